@@ -11,8 +11,8 @@ public interface ISlideOpener
     /// <summary>Opens a slide.</summary>
     /// <param name="path">Path of the slide file.</param>
     /// <returns>The open slide; the caller disposes it.</returns>
-    /// <exception cref="UnsupportedSlideFormatException">The file is missing or not a recognised format.</exception>
-    /// <exception cref="SlideOpenException">The format is recognised but the file cannot be opened.</exception>
+    /// <exception cref="UnsupportedSlideFormatException">The file is not a recognised format.</exception>
+    /// <exception cref="SlideOpenException">The file is missing, or its format is recognised but it cannot be opened.</exception>
     /// <exception cref="SlideLibraryUnavailableException">The native library is not installed.</exception>
     ISlideSource Open(string path);
 }
