@@ -1,0 +1,3 @@
+using SlideEmbed.Cli;
+
+return SlideEmbedCli.Run(args, Console.Out, Console.Error);
