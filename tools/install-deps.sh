@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the system packages SlideEmbed needs on Debian/Ubuntu, only those missing.
+#   runtime: libopenslide0 (the slide reader)
+# Usage: tools/install-deps.sh            (as root or with sudo available)
+set -euo pipefail
+
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libopenslide\.so' || need+=(libopenslide0)
+
+if [ ${#need[@]} -eq 0 ]; then
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "SlideEmbed needs: ${need[*]}. Install them as root: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "Installing ${need[*]} ..." >&2
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >/dev/null
+$SUDO apt-get install -y -qq "${need[@]}" >/dev/null
