@@ -1,0 +1,157 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using SlideEmbed.Encoders;
+using SlideEmbed.Models;
+
+namespace SlideEmbed.Onnx;
+
+/// <content>Session creation, execution providers and model checks.</content>
+public sealed partial class OnnxTileEncoder
+{
+    private static OnnxTileEncoder CreateOne(string modelPath, ModelManifest manifest, OnnxEncoderOptions options, EncoderDevice device, Action<string>? warnings)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
+            {
+                "none" or "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                _ => throw new ArgumentException($"Unknown optimisation level '{options.OptimizationLevel}': use none, basic, extended or all."),
+            },
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            InterOpNumThreads = 1,
+        };
+        var deviceName = device.ToString();
+        try
+        {
+            if (device.Kind != EncoderDeviceKind.Cpu)
+            {
+                deviceName = AppendGpuProvider(sessionOptions, device, options.AllowCpuFallback, warnings);
+            }
+
+            InferenceSession session;
+            try
+            {
+                session = new InferenceSession(modelPath, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new ModelManifestException($"ONNX Runtime cannot load model '{manifest.Name}' from '{modelPath}': {e.Message}", e);
+            }
+
+            try
+            {
+                CheckModel(session, manifest, modelPath);
+                var encoder = new OnnxTileEncoder(session, manifest, deviceName);
+                if (options.WarmUp)
+                {
+                    encoder.WarmUpOnce();
+                }
+
+                return encoder;
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }
+        finally
+        {
+            sessionOptions.Dispose();
+        }
+    }
+
+    private static string AppendGpuProvider(SessionOptions so, EncoderDevice device, bool allowFallback, Action<string>? warnings)
+    {
+        var wanted = device.Kind == EncoderDeviceKind.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
+        var available = AvailableProviders();
+        string? problem = null;
+        if (!available.Contains(wanted))
+        {
+            problem = $"{device} was requested but this ONNX Runtime build has only {string.Join(", ", available)}. " +
+                "Build SlideEmbed with the GPU runtime (dotnet build -p:OnnxRuntimeFlavor=Gpu) on a machine with an NVIDIA GPU and CUDA";
+        }
+        else
+        {
+            try
+            {
+                if (device.Kind == EncoderDeviceKind.TensorRT)
+                {
+                    so.AppendExecutionProvider_Tensorrt(device.Index);
+                }
+
+                so.AppendExecutionProvider_CUDA(device.Index);
+                return device.ToString();
+            }
+            catch (OnnxRuntimeException e)
+            {
+                problem = $"{device} could not be initialised: {e.Message}";
+            }
+        }
+
+        if (!allowFallback)
+        {
+            throw new EncoderUnavailableException($"{problem}; or run on the CPU with --device cpu (or allow --allow-cpu-fallback).");
+        }
+
+        warnings?.Invoke($"warning: {problem}. Falling back to the CPU as --allow-cpu-fallback permits; this is much slower.");
+        return "cpu";
+    }
+
+    private static void CheckModel(InferenceSession session, ModelManifest m, string path)
+    {
+        if (!session.InputMetadata.TryGetValue(m.InputName, out var input))
+        {
+            throw new ModelManifestException($"Model '{path}' has no input '{m.InputName}' (it has: {string.Join(", ", session.InputMetadata.Keys)}); fix onnx.input in {m.ManifestPath}.");
+        }
+
+        var expectedType = m.Precision == ModelPrecision.Fp16 ? TensorElementType.Float16 : TensorElementType.Float;
+        var dims = input.Dimensions;
+        if (input.ElementDataType != expectedType || dims.Length != 4 || (dims[1] != 3 && dims[1] > 0)
+            || (dims[2] > 0 && dims[2] != m.InputSize) || (dims[3] > 0 && dims[3] != m.InputSize))
+        {
+            throw new ModelManifestException(string.Create(CultureInfo.InvariantCulture,
+                $"Model '{path}' input '{m.InputName}' is {input.ElementDataType} [{string.Join(", ", dims)}], but the manifest expects {expectedType} [batch, 3, {m.InputSize}, {m.InputSize}]."));
+        }
+
+        if (!session.OutputMetadata.TryGetValue(m.OutputName, out var output))
+        {
+            throw new ModelManifestException($"Model '{path}' has no output '{m.OutputName}' (it has: {string.Join(", ", session.OutputMetadata.Keys)}); fix onnx.output in {m.ManifestPath}.");
+        }
+
+        var od = output.Dimensions;
+        var rank = m.Recipe == OutputRecipe.Pooled ? 2 : 3;
+        var width = m.Recipe == OutputRecipe.ClsMean ? m.Dimension / 2 : m.Dimension;
+        if (od.Length != rank || (od[^1] > 0 && od[^1] != width) || (m.Recipe == OutputRecipe.ClsMean && m.Dimension % 2 != 0))
+        {
+            throw new ModelManifestException(string.Create(CultureInfo.InvariantCulture,
+                $"Model '{path}' output '{m.OutputName}' is [{string.Join(", ", od)}], but recipe {m.Recipe} with dimension {m.Dimension} needs rank {rank} with last dimension {width}."));
+        }
+    }
+
+    private void WarmUpOnce()
+    {
+        var batch = new EncoderBatch(1, InputSize, Precision);
+        batch.Count = 1;
+        if (batch.Floats is not null)
+        {
+            Array.Clear(batch.Floats);
+        }
+        else
+        {
+            Array.Clear(batch.Halves!);
+        }
+
+        var sink = new float[Dimension];
+        Encode(batch, sink);
+        if (sink.Length != Dimension)
+        {
+            throw new ModelManifestException($"Model '{_manifest.Name}' produced {sink.Length} values; the manifest says {Dimension}.");
+        }
+    }
+}
