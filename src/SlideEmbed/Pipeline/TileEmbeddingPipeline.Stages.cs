@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Threading.Channels;
+using SlideEmbed.Encoders;
+using SlideEmbed.Tiling;
+
+namespace SlideEmbed.Pipeline;
+
+/// <content>Batcher, inference and ordered writer stages.</content>
+public sealed partial class TileEmbeddingPipeline
+{
+    private static async Task BatchTiles(ChannelReader<Prepared> input, ChannelReader<EncoderBatch> free, ChannelWriter<EncoderBatch> output, ChannelWriter<Result> results, CancellationToken ct)
+    {
+        EncoderBatch? current = null;
+        try
+        {
+            await foreach (var item in input.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                if (item.Error is not null)
+                {
+                    await results.WriteAsync(new Result(item.Index, default, item.Error), ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                current ??= await free.ReadAsync(ct).ConfigureAwait(false);
+                var k = current.Count;
+                if (item.Floats is { } floats)
+                {
+                    floats.AsSpan(0, current.SlotLength).CopyTo(current.FloatSlot(k));
+                    ArrayPool<float>.Shared.Return(floats);
+                }
+                else
+                {
+                    item.Halves!.AsSpan(0, current.SlotLength).CopyTo(current.HalfSlot(k));
+                    ArrayPool<Half>.Shared.Return(item.Halves!);
+                }
+
+                current.TileIndices[k] = item.Index;
+                current.Count = k + 1;
+                if (current.Count == current.Capacity)
+                {
+                    await output.WriteAsync(current, ct).ConfigureAwait(false);
+                    current = null;
+                }
+            }
+
+            if (current is { Count: > 0 })
+            {
+                await output.WriteAsync(current, ct).ConfigureAwait(false);
+            }
+
+            output.TryComplete();
+        }
+        catch (Exception e)
+        {
+            output.TryComplete(e);
+            throw;
+        }
+    }
+
+    private static async Task Infer(ITileEncoder encoder, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
+    {
+        var d = encoder.Dimension;
+        await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            var embeddings = new float[batch.Count * d];
+            encoder.Encode(batch, embeddings);
+            for (var k = 0; k < batch.Count; k++)
+            {
+                await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(embeddings, k * d, d), null), ct).ConfigureAwait(false);
+            }
+
+            batch.Reset();
+            await free.WriteAsync(batch, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<(int Embedded, int Failed, string? LastError)> WriteInOrder(TileGrid grid, ChannelReader<Result> input, ITileEmbeddingSink sink, IProgress<int>? progress, CancellationToken ct)
+    {
+        var pending = new Dictionary<int, Result>();
+        var next = 0;
+        int embedded = 0, failed = 0;
+        string? lastError = null;
+        await foreach (var result in input.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            pending[result.Index] = result;
+            var advanced = false;
+            while (pending.Remove(next, out var r))
+            {
+                var tile = grid.Tiles[next];
+                if (r.Error is not null)
+                {
+                    sink.Add(tile, ReadOnlySpan<float>.Empty, r.Error);
+                    failed++;
+                    lastError = r.Error;
+                }
+                else
+                {
+                    sink.Add(tile, r.Embedding, null);
+                    embedded++;
+                }
+
+                next++;
+                advanced = true;
+            }
+
+            if (advanced)
+            {
+                progress?.Report(next);
+            }
+        }
+
+        if (next != grid.Tiles.Count)
+        {
+            throw new InvalidOperationException($"The pipeline finished with {grid.Tiles.Count - next} of {grid.Tiles.Count} tiles missing.");
+        }
+
+        return (embedded, failed, lastError);
+    }
+
+    private sealed record Prepared(int Index, float[]? Floats, Half[]? Halves, string? Error);
+
+    private sealed record Result(int Index, ArraySegment<float> Embedding, string? Error);
+}
