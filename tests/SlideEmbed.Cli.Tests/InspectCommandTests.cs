@@ -28,7 +28,7 @@ public sealed class InspectCommandTests
         var good = TestAssets.SharedSlide("boxes.tiff");
         var bad = TestAssets.SharedSlide("bad/unopenable.tiff");
 
-        var (code, output, error) = CliRunner.Run("inspect", "--json", "--mpp", "0.5", good, bad);
+        var (code, output, error) = CliRunner.Run("inspect", "--json", "--slide-mpp", "0.5", good, bad);
 
         Assert.Equal(ExitCodes.PartialFailure, code);
         Assert.Contains("Unsupported TIFF compression: 52479", error, StringComparison.Ordinal);
@@ -69,7 +69,7 @@ public sealed class InspectCommandTests
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Contains("mpp         unknown", output, StringComparison.Ordinal);
-        Assert.Contains("--mpp-csv", output, StringComparison.Ordinal);
+        Assert.Contains("--slide-mpp-csv", output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class MppOverrides
     public int RowCount => _byPath.Count;
 
     /// <summary>Creates overrides from a single value and/or a CSV file.</summary>
-    /// <param name="mppForAll">A value for every slide (from <c>--mpp</c>), or null.</param>
+    /// <param name="mppForAll">A value for every slide (from <c>--slide-mpp</c>), or null.</param>
     /// <param name="csvPath">A CSV of slide,mpp rows, or null.</param>
     /// <param name="mode">Fallback (default) or force.</param>
     /// <returns>The overrides.</returns>
@@ -51,10 +51,10 @@ public sealed class MppOverrides
         {
             if (!double.IsFinite(value) || value <= 0)
             {
-                throw new ArgumentOutOfRangeException(nameof(mppForAll), value, "--mpp must be a positive number of microns per pixel.");
+                throw new ArgumentOutOfRangeException(nameof(mppForAll), value, "--slide-mpp must be a positive number of microns per pixel.");
             }
 
-            all = new MppOverride(MicronsPerPixel.Isotropic(value), "--mpp");
+            all = new MppOverride(MicronsPerPixel.Isotropic(value), "--slide-mpp");
         }
 
         var byPath = new Dictionary<string, MppOverride>(StringComparer.Ordinal);

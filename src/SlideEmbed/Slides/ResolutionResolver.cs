@@ -59,7 +59,7 @@ public static class ResolutionResolver
             ?? throw new MissingResolutionException(
                 slidePath,
                 $"No microns-per-pixel value for slide '{slidePath}': it has no openslide.mpp-x/y, vendor resolution key or usable TIFF resolution tag. " +
-                "Give it with --mpp <value> for this slide or --mpp-csv <file> (columns slide,mpp) for many.");
+                "Give it with --slide-mpp <value> for this slide or --slide-mpp-csv <file> (columns slide,mpp) for many.");
     }
 
     /// <summary>Resolves the resolution from the file's metadata alone, without overrides.</summary>

@@ -58,8 +58,8 @@ public sealed class ResolutionResolverTests
         var e = Assert.Throws<MissingResolutionException>(() => ResolutionResolver.Resolve("/data/x.tif", p));
         Assert.Equal("/data/x.tif", e.SlidePath);
         Assert.Contains("/data/x.tif", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--mpp", e.Message, StringComparison.Ordinal);
-        Assert.Contains("--mpp-csv", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--slide-mpp", e.Message, StringComparison.Ordinal);
+        Assert.Contains("--slide-mpp-csv", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
