@@ -50,7 +50,7 @@ public sealed partial record ModelManifest
             DisplayName = root.GetProperty("display_name").GetString()!,
             Source = root.GetProperty("source").GetString()!,
             Licence = root.GetProperty("licence").GetString()!,
-            Citation = root.GetProperty("citation").GetString()!,
+            Citation = OptionalString(root, "citation") ?? string.Empty,
             Trained = root.GetProperty("trained").GetBoolean(),
             OnnxFile = onnx.GetProperty("file").GetString()!,
             OnnxSha256 = OptionalString(onnx, "sha256"),
