@@ -92,7 +92,7 @@ public static class TilesCommand
         using var result = SlideTiler.Run(slide, resolution, detector, tiling, cancellationToken: ct);
         var config = Provenance.TilingConfig(resolution, result.Grid, detector, tiling.MinTissueFraction, tiling.MaxTiles);
         var provenance = Provenance.Build(path, id, SlideFingerprint.Of(path), config, DateTimeOffset.UtcNow);
-        TilingOutputs.Write(outDir, id, result);
+        TilingOutputs.Write(outDir, id, result, slide);
         TileTableFile.Write(Path.Combine(outDir, id + ".tiles.arrow"), id, result.Grid, new Dictionary<string, string> { [Provenance.MetadataKey] = provenance });
         var g = result.Grid;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,5 +1,6 @@
 using SlideEmbed.Imaging;
 using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
 
 namespace SlideEmbed.Output;
 
@@ -13,16 +14,64 @@ public static class QcPicture
     private static readonly RgbColor s_hole = new(255, 140, 0);
     private static readonly RgbColor s_tile = new(30, 80, 255);
 
-    /// <summary>Renders the picture into a new image the caller disposes.</summary>
+    /// <summary>Longest side of the picture in pixels when the slide allows it; default 1600.</summary>
+    public const int TargetLongSide = 1600;
+
+    /// <summary>
+    /// Renders the picture into a new image the caller disposes. The background is the detection image
+    /// when it is at least <see cref="TargetLongSide"/> pixels long, else a sharper image of the slide
+    /// read for the purpose (never finer than level 0).
+    /// </summary>
     /// <param name="result">Detection and tiling of the slide.</param>
-    /// <returns>The picture, the size of the detection image.</returns>
-    public static RgbImage Render(SlideTilingResult result)
+    /// <param name="slide">The slide, to read a sharper background; null to use the detection image.</param>
+    /// <returns>The picture.</returns>
+    public static RgbImage Render(SlideTilingResult result, ISlideSource? slide = null)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var source = result.LowResolution.Image;
+        LowResolutionImage? sharper = null;
+        try
+        {
+            var background = result.LowResolution;
+            if (slide is not null)
+            {
+                var mpp = result.Resolution.Mpp.Mean;
+                var longSide = Math.Max(slide.Levels[0].Width, slide.Levels[0].Height);
+                var wanted = Math.Max(mpp, longSide * mpp / TargetLongSide);
+                if (wanted < background.Mpp * 0.75)
+                {
+                    // Round the box factor up so the picture stays within the target size.
+                    var level = LowResolutionImage.ChooseLevel(slide.Levels, mpp, wanted);
+                    var levelMpp = mpp * level.Downsample;
+                    var target = Math.Ceiling((wanted / levelMpp) - 1e-9) * levelMpp * (1 + 1e-9);
+                    sharper = LowResolutionImage.Read(slide, result.Resolution.Mpp, new LowResolutionOptions { TargetMpp = target, MaxMpp = wanted });
+                    background = sharper;
+                }
+            }
+
+            return Draw(result, background);
+        }
+        finally
+        {
+            sharper?.Dispose();
+        }
+    }
+
+    /// <summary>Renders and writes the picture as PNG, atomically.</summary>
+    /// <param name="result">Detection and tiling of the slide.</param>
+    /// <param name="slide">The slide, for a sharper background; may be null.</param>
+    /// <param name="path">Target file.</param>
+    public static void WritePng(SlideTilingResult result, ISlideSource? slide, string path)
+    {
+        using var picture = Render(result, slide);
+        AtomicFile.Write(path, s => PngEncoder.WriteRgb(picture, s));
+    }
+
+    private static RgbImage Draw(SlideTilingResult result, LowResolutionImage background)
+    {
+        var source = background.Image;
         var picture = new RgbImage(source.Width, source.Height);
         source.Pixels.CopyTo(picture.Pixels);
-        var ds = result.LowResolution.Downsample;
+        var ds = background.Downsample;
         var edge = result.Grid.Level0TileSize / ds;
         foreach (var tile in result.Grid.Tiles)
         {
@@ -34,24 +83,16 @@ public static class QcPicture
         }
 
         var thickness = Math.Max(1, Math.Min(source.Width, source.Height) / 400);
-        foreach (var region in result.Detection.Regions)
+        foreach (var region in result.Level0Regions)
         {
-            Canvas.Polygon(picture, region.Outer.Points, s_tissue, thickness + 1);
-            foreach (var hole in region.Holes)
+            var scaled = region.Scale(1 / ds);
+            Canvas.Polygon(picture, scaled.Outer.Points, s_tissue, thickness + 1);
+            foreach (var hole in scaled.Holes)
             {
                 Canvas.Polygon(picture, hole.Points, s_hole, thickness);
             }
         }
 
         return picture;
-    }
-
-    /// <summary>Renders and writes the picture as PNG, atomically.</summary>
-    /// <param name="result">Detection and tiling of the slide.</param>
-    /// <param name="path">Target file.</param>
-    public static void WritePng(SlideTilingResult result, string path)
-    {
-        using var picture = Render(result);
-        AtomicFile.Write(path, s => PngEncoder.WriteRgb(picture, s));
     }
 }

@@ -1,5 +1,6 @@
 using SlideEmbed.Imaging;
 using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
 
 namespace SlideEmbed.Output;
 
@@ -21,8 +22,9 @@ public static class TilingOutputs
     /// <param name="dir">Output folder (created when missing).</param>
     /// <param name="slideId">Slide id.</param>
     /// <param name="result">Detection and tiling of the slide.</param>
+    /// <param name="slide">The slide, for a sharper QC picture; may be null.</param>
     /// <returns>The paths written.</returns>
-    public static (string Mask, string Qc, string GeoJson) Write(string dir, string slideId, SlideTilingResult result)
+    public static (string Mask, string Qc, string GeoJson) Write(string dir, string slideId, SlideTilingResult result, ISlideSource? slide)
     {
         ArgumentNullException.ThrowIfNull(result);
         var paths = PathsFor(dir, slideId);
@@ -34,7 +36,7 @@ public static class TilingOutputs
         }
 
         AtomicFile.Write(paths.Mask, s => PngEncoder.WriteGray(mask.Width, mask.Height, grey, s));
-        QcPicture.WritePng(result, paths.Qc);
+        QcPicture.WritePng(result, slide, paths.Qc);
         AtomicFile.Write(paths.GeoJson, s => TissueGeoJson.Write(result.Level0Regions, s));
         return paths;
     }
