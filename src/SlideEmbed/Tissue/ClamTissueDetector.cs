@@ -53,8 +53,12 @@ public sealed class ClamTissueDetector : ITissueDetector
     /// <summary>The options.</summary>
     public ClamTissueOptions Options { get; }
 
-    /// <summary><c>clam:</c> plus the preset name (<c>tcga</c>, <c>bwh_biopsy</c>, <c>bwh_resection</c>, or <c>custom</c> when the options match no preset).</summary>
-    public string Name => "clam:" + Options.PresetName;
+    /// <summary>
+    /// <c>clam:</c> (or <c>clam-otsu:</c> with <see cref="ClamTissueOptions.UseOtsu"/>) plus
+    /// <see cref="ClamTissueOptions.PresetName"/>, e.g. <c>clam:tcga</c>, <c>clam-otsu:tcga</c>,
+    /// <c>clam:custom</c>. Pen exclusion shows in <see cref="Parameters"/>, not in the name.
+    /// </summary>
+    public string Name => (Options.UseOtsu ? "clam-otsu:" : "clam:") + Options.PresetName;
 
     /// <summary>Every option under CLAM's name (<c>sthresh</c>, <c>mthresh</c>, <c>close</c>, <c>a_t</c>, <c>a_h</c>, <c>max_n_holes</c>, <c>use_otsu</c>), the area unit <c>area_unit_um</c>, and <c>pen</c> with its <c>pen.*</c> settings; invariant culture.</summary>
     public IReadOnlyDictionary<string, string> Parameters => _parameters;

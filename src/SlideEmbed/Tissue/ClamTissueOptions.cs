@@ -105,9 +105,14 @@ public sealed record ClamTissueOptions
     /// <summary>Pen ink to exclude from tissue after closing, or null (the default) to keep everything.</summary>
     public PenMarkOptions? PenMarks { get; init; }
 
-    /// <summary>The preset these options equal (<c>tcga</c>, <c>bwh_biopsy</c>, <c>bwh_resection</c>), or <c>custom</c>.</summary>
+    /// <summary>
+    /// The preset whose six CLAM numbers (<c>sthresh</c>, <c>mthresh</c>, <c>close</c>, <c>a_t</c>,
+    /// <c>a_h</c>, <c>max_n_holes</c>) these options share: <c>tcga</c>, <c>bwh_biopsy</c>,
+    /// <c>bwh_resection</c>, or <c>custom</c>. <see cref="UseOtsu"/> and <see cref="PenMarks"/> are not
+    /// compared; they are visible in the detector's name and parameters.
+    /// </summary>
     public string PresetName =>
-        this == Tcga ? "tcga" : this == BwhBiopsy ? "bwh_biopsy" : this == BwhResection ? "bwh_resection" : "custom";
+        SameNumbers(Tcga) ? "tcga" : SameNumbers(BwhBiopsy) ? "bwh_biopsy" : SameNumbers(BwhResection) ? "bwh_resection" : "custom";
 
     /// <summary>Adds the options to a provenance map, with CLAM's parameter names.</summary>
     /// <param name="parameters">The map.</param>
@@ -124,6 +129,14 @@ public sealed record ClamTissueOptions
         parameters["pen"] = ParameterFormat.Flag(PenMarks is not null);
         PenMarks?.AddTo(parameters);
     }
+
+    private bool SameNumbers(ClamTissueOptions other) =>
+        SaturationThreshold == other.SaturationThreshold
+        && MedianKernelSize == other.MedianKernelSize
+        && CloseKernelSize == other.CloseKernelSize
+        && MinRegionArea.Equals(other.MinRegionArea)
+        && MinHoleArea.Equals(other.MinHoleArea)
+        && MaxHoles == other.MaxHoles;
 
     private static double NonNegative(double value) =>
         double.IsFinite(value) && value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "An area threshold must be finite and non-negative.");

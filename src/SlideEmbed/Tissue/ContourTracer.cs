@@ -20,8 +20,8 @@ namespace SlideEmbed.Tissue;
 /// Orientation: outer rings are clockwise on screen (y down), which is positive
 /// <see cref="Ring.SignedArea"/>; hole rings are counter-clockwise on screen (negative signed area).
 /// Only corners are emitted (collinear vertices merged). An outer ring starts at the top-left corner of
-/// the component's top-left pixel; a hole ring at the first corner reached from the top edge of the
-/// hole's top-left pixel. Pixels outside the image are background, so components touching the border
+/// the component's top-left pixel and heads east; a hole ring starts at the first corner met walking
+/// west along the top edge of the hole's top-left pixel. Pixels outside the image are background, so components touching the border
 /// get rings along the image edge. Nested tissue inside a hole is its own region. Regions are ordered by
 /// their top-left pixel in raster order, holes likewise.
 /// </para>
@@ -115,6 +115,13 @@ public static class ContourTracer
             d = next;
         }
         while (x != startX || y != startY || d != startDirection);
+
+        // The walk records the start vertex last (when it is a corner); put it first.
+        if (points.Count > 0 && points[^1] == (startX, startY))
+        {
+            points.Insert(0, points[^1]);
+            points.RemoveAt(points.Count - 1);
+        }
 
         return new Ring(points);
     }
