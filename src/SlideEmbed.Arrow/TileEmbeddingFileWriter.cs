@@ -14,7 +14,7 @@ namespace SlideEmbed.Arrow;
 /// appears under its name only on <see cref="Commit"/>; disposing without committing leaves nothing.
 /// </summary>
 /// <remarks>Not thread-safe: the pipeline's writer stage calls <see cref="Add"/> from one thread, in tile order.</remarks>
-public sealed class TileEmbeddingFileWriter : ITileEmbeddingSink, IDisposable
+public sealed class TileEmbeddingFileWriter : ICommittableTileSink
 {
     /// <summary>Tiles per record batch.</summary>
     public const int RowsPerBatch = 1024;

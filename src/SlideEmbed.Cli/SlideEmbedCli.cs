@@ -40,6 +40,7 @@ public static class SlideEmbedCli
         var root = new RootCommand("SlideEmbed: whole-slide images to foundation-model embeddings, at an exact microns-per-pixel.");
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TilesCommand.Create(context));
+        root.Subcommands.Add(EmbedCommand.Create(context));
         return root;
     }
 }

@@ -1,0 +1,21 @@
+using SlideEmbed.Models;
+using SlideEmbed.Tiling;
+
+namespace SlideEmbed.Pipeline;
+
+/// <summary>Creates the file a slide's tile embeddings are written to (the Arrow writer in production).</summary>
+public interface ITileSinkFactory
+{
+    /// <summary>File name suffix of tile embedding files, e.g. <c>.tiles.arrow</c>.</summary>
+    string Suffix { get; }
+
+    /// <summary>Opens a sink.</summary>
+    /// <param name="path">Target path.</param>
+    /// <param name="slideId">Slide id.</param>
+    /// <param name="grid">The slide's tiles.</param>
+    /// <param name="dimension">Embedding dimension.</param>
+    /// <param name="precision">Embedding element type.</param>
+    /// <param name="metadata">Provenance metadata.</param>
+    /// <returns>The sink.</returns>
+    ICommittableTileSink Create(string path, string slideId, TileGrid grid, int dimension, ModelPrecision precision, IReadOnlyDictionary<string, string> metadata);
+}
