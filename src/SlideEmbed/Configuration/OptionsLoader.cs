@@ -1,0 +1,123 @@
+using System.Text.Json;
+
+namespace SlideEmbed.Configuration;
+
+/// <summary>
+/// Builds <see cref="SlideEmbedOptions"/> from the layers in order: defaults, the JSON configuration
+/// file (keys as in <see cref="OptionTable"/>, comments allowed, unknown keys rejected naming them),
+/// <c>SLIDEEMBED_*</c> environment variables, then command-line flags.
+/// </summary>
+public static class OptionsLoader
+{
+    /// <summary>Loads the layers.</summary>
+    /// <param name="configPath">The configuration file, or null.</param>
+    /// <param name="environment">Environment variables (name to value); null reads the process environment.</param>
+    /// <param name="flags">Flags given on the command line (key to text, null text for a bare boolean flag).</param>
+    /// <returns>The options.</returns>
+    /// <exception cref="FormatException">A value is malformed or a key unknown; the message names it and where it came from.</exception>
+    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var options = new SlideEmbedOptions();
+        if (configPath is not null)
+        {
+            ApplyFile(options, configPath);
+        }
+
+        var env = environment ?? ReadEnvironment();
+        foreach (var spec in OptionTable.All)
+        {
+            if (env.TryGetValue(spec.EnvironmentVariable, out var text))
+            {
+                Apply(spec, options, text, spec.EnvironmentVariable);
+            }
+        }
+
+        var unknownEnv = env.Keys.Where(k => k.StartsWith("SLIDEEMBED_", StringComparison.Ordinal) && k != "SLIDEEMBED_MODELS" && k != "SLIDEEMBED_SHARED" && k != "SLIDEEMBED_SLOW_TESTS"
+            && !OptionTable.All.Any(s => s.EnvironmentVariable == k)).ToList();
+        if (unknownEnv.Count > 0)
+        {
+            throw new FormatException($"Unknown environment variable(s) {string.Join(", ", unknownEnv)}; known: {string.Join(", ", OptionTable.All.Select(s => s.EnvironmentVariable))}.");
+        }
+
+        foreach (var (key, text) in flags)
+        {
+            var spec = OptionTable.Find(key) ?? throw new FormatException($"Unknown option '--{key}'.");
+            Apply(spec, options, spec.Kind == "bool" ? text ?? "true" : text, $"--{key}");
+        }
+
+        return options;
+    }
+
+    private static void ApplyFile(SlideEmbedOptions options, string path)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Configuration file '{path}' is not valid JSON: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new FormatException($"Cannot read configuration file '{path}': {e.Message}", e);
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"Configuration file '{path}' must hold one JSON object.");
+            }
+
+            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => OptionTable.Find(n) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new FormatException($"Configuration file '{path}' has unknown key(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known keys: {string.Join(", ", OptionTable.All.Select(s => s.Key))}.");
+            }
+
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                var spec = OptionTable.Find(property.Name)!;
+                var text = property.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    _ => throw new FormatException($"Configuration file '{path}': '{property.Name}' must be a {spec.Kind}."),
+                };
+                Apply(spec, options, text, $"'{property.Name}' in {path}");
+            }
+        }
+    }
+
+    private static void Apply(OptionSpec spec, SlideEmbedOptions options, string? text, string origin)
+    {
+        try
+        {
+            spec.Apply(options, text);
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{origin}: {e.Message}", e);
+        }
+    }
+
+    private static Dictionary<string, string> ReadEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string k && entry.Value is string v)
+            {
+                result[k] = v;
+            }
+        }
+
+        return result;
+    }
+}
