@@ -14,4 +14,7 @@ public sealed class ArrowTileSinkFactory(bool tensorExtension = false) : ITileSi
     /// <inheritdoc />
     public ICommittableTileSink Create(string path, string slideId, TileGrid grid, int dimension, ModelPrecision precision, IReadOnlyDictionary<string, string> metadata) =>
         new TileEmbeddingFileWriter(path, slideId, grid, dimension, precision, metadata, tensorExtension);
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, string>? TryReadMetadata(string path) => ArrowMetadata.TryRead(path);
 }

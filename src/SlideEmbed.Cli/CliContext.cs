@@ -2,5 +2,9 @@ namespace SlideEmbed.Cli;
 
 /// <summary>What every command writes to; tests pass string writers.</summary>
 /// <param name="Out">Normal output.</param>
-/// <param name="Error">Errors and warnings.</param>
-public sealed record CliContext(TextWriter Out, TextWriter Error);
+/// <param name="Error">Errors, warnings and progress.</param>
+public sealed record CliContext(TextWriter Out, TextWriter Error)
+{
+    /// <summary>Whether <see cref="Error"/> is an interactive terminal (progress bars) rather than a file or pipe.</summary>
+    public bool ErrorIsTerminal { get; init; }
+}

@@ -16,7 +16,7 @@ public static class SlideEmbedCli
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        var root = BuildRoot(new CliContext(output, error));
+        var root = BuildRoot(new CliContext(output, error) { ErrorIsTerminal = ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected });
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using SlideEmbed.Arrow;
+using SlideEmbed.Cli.Progress;
+using SlideEmbed.Configuration;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
 using SlideEmbed.Onnx;
@@ -11,7 +12,11 @@ using SlideEmbed.Slides;
 
 namespace SlideEmbed.Cli.Commands;
 
-/// <summary><c>slideembed embed &lt;slide&gt;... --model NAME --out DIR</c>: tile embeddings per slide.</summary>
+/// <summary>
+/// <c>slideembed embed &lt;slides, folders, globs, CSV lists&gt;... --model NAME --out DIR</c>: the batch run.
+/// Every setting of <see cref="OptionTable"/> is a flag, a <c>SLIDEEMBED_*</c> variable and a key of the
+/// <c>--config</c> file.
+/// </summary>
 public static class EmbedCommand
 {
     /// <summary>Creates the command.</summary>
@@ -20,94 +25,196 @@ public static class EmbedCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var slides = new Argument<string[]>("slides") { Description = "Slide files.", Arity = ArgumentArity.OneOrMore };
-        var model = new Option<string>("--model", "-m") { Description = "Model name (see manifests/) or path to a manifest JSON.", Required = true };
-        var output = CommonOptions.Out();
-        var batch = new Option<int>("--batch-size") { Description = "Tiles per inference batch.", DefaultValueFactory = _ => 32 };
-        var readers = new Option<int>("--readers") { Description = "Tile reader workers.", DefaultValueFactory = _ => new EmbeddingPipelineOptions().Readers };
-        var device = new Option<string>("--device") { Description = "Where inference runs: cpu, cuda:N, tensorrt:N, or a comma-separated list (one session per device, sharing the work).", DefaultValueFactory = _ => "cpu" };
-        var fallback = new Option<bool>("--allow-cpu-fallback") { Description = "Run on the CPU when a requested GPU cannot be used (otherwise that is an error)." };
-        var threads = new Option<int>("--threads") { Description = "Intra-op threads per CPU session (0 = all cores).", DefaultValueFactory = _ => 0 };
-        var maxFailed = new Option<double>("--max-failed-tiles") { Description = "Fail a slide when more than this fraction of its tiles cannot be read.", DefaultValueFactory = _ => 0.05 };
-        var overlap = CommonOptions.Overlap();
-        var minTissue = CommonOptions.MinTissue();
-        var maxTiles = CommonOptions.MaxTiles();
-        var tissue = CommonOptions.Tissue();
-        var pen = CommonOptions.ExcludePen();
-        var slideMpp = CommonOptions.Mpp();
-        var slideMppCsv = CommonOptions.MppCsv();
-        var command = new Command("embed", "Embed the tissue tiles of slides with a pathology foundation model (ONNX); writes <out>/<model>/<slide>.tiles.arrow with QC pictures and GeoJSON.")
+        var slides = new Argument<string[]>("slides") { Description = "Slide files, folders, glob patterns or CSV lists (rows: slide path[,mpp]).", Arity = ArgumentArity.OneOrMore };
+        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the long options; see slideembed.example.json)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List what would run (and what is up to date), write nothing." };
+        var command = new Command("embed", "Embed the tissue tiles of slides with a pathology foundation model (ONNX) into <out>/<model>/<slide>.tiles.arrow, with slide-level embeddings, QC pictures, GeoJSON and a run report. Resumes: complete, current outputs are skipped.")
         {
-            slides, model, output, batch, readers, device, fallback, threads, maxFailed, overlap, minTissue, maxTiles, tissue, pen, slideMpp, slideMppCsv,
+            slides, config, dryRun,
         };
+        var flags = OptionFlags.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            ModelManifest manifest;
-            IReadOnlyList<OnnxTileEncoder> encoders;
-            SlideEmbeddingJob job;
-            MppOverrides overrides;
+            SlideEmbedOptions options;
             try
             {
-                var catalog = ModelCatalog.Default();
-                manifest = catalog.Find(parse.GetValue(model)!);
-                var modelFile = catalog.LocateModelFile(manifest);
-                overrides = MppOverrides.Create(parse.GetValue(slideMpp), parse.GetValue(slideMppCsv));
-                var detector = TissueDetectorFactory.Create(parse.GetValue(tissue)!, parse.GetValue(pen));
-                var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = parse.GetValue(batch), Readers = parse.GetValue(readers), MaxFailedTileFraction = parse.GetValue(maxFailed) };
-                pipelineOptions.Validate();
-                var tiling = new JobTilingOptions { Overlap = parse.GetValue(overlap), MinTissueFraction = parse.GetValue(minTissue), MaxTiles = parse.GetValue(maxTiles) };
-                encoders = OnnxTileEncoder.Create(modelFile, manifest, new OnnxEncoderOptions
+                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                if (options.Model is null || options.Out is null)
                 {
-                    Devices = EncoderDevice.ParseList(parse.GetValue(device)!),
-                    AllowCpuFallback = parse.GetValue(fallback),
-                    IntraOpThreads = parse.GetValue(threads),
-                    BatchSize = pipelineOptions.BatchSize,
-                }, context.Error.WriteLine);
-                var pipeline = new TileEmbeddingPipeline(new OpenSlideOpener(), new TilePreprocessor(manifest.Transform), encoders, pipelineOptions);
-                job = new SlideEmbeddingJob(new OpenSlideOpener(), detector, manifest, pipeline, new ArrowTileSinkFactory(), tiling);
+                    throw new FormatException("Both --model and --out are required (as flags, SLIDEEMBED_MODEL / SLIDEEMBED_OUT, or in the --config file).");
+                }
             }
-            catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
+            catch (FormatException e)
             {
                 context.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;
             }
 
-            try
-            {
-                if (!manifest.Trained)
-                {
-                    context.Error.WriteLine($"note: model '{manifest.Name}' ({manifest.DisplayName}) has random weights and is NOT trained; its embeddings are for demonstrations and tests only.");
-                }
-
-                var outDir = Path.Combine(Path.GetFullPath(parse.GetValue(output)!), manifest.Name);
-                var paths = parse.GetValue(slides)!.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
-                var ids = SlideIds.Assign(paths);
-                var failed = 0;
-                foreach (var path in paths)
-                {
-                    try
-                    {
-                        var r = await job.RunAsync(path, ids[path], outDir, overrides, null, ct).ConfigureAwait(false);
-                        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"{r.SlideId}: {r.Tiles} tiles embedded with {manifest.Name} in {r.Seconds:0.0} s ({(r.Tiles / Math.Max(r.Seconds, 1e-9)):0.0} tiles/s){(r.FailedTiles > 0 ? $", {r.FailedTiles} unreadable" : string.Empty)} -> {r.TilesFile}"));
-                    }
-                    catch (SlideException e)
-                    {
-                        failed++;
-                        context.Error.WriteLine($"error: {e.Message}");
-                    }
-                }
-
-                return ExitCodes.ForBatch(paths.Count, failed);
-            }
-            finally
-            {
-                foreach (var e in encoders)
-                {
-                    e.Dispose();
-                }
-            }
+            return await Run(parse.GetValue(slides)!, options, parse.GetValue(dryRun), context, ct).ConfigureAwait(false);
         });
         return command;
+    }
+
+    /// <summary>Runs a batch with resolved options.</summary>
+    /// <param name="arguments">Slides, folders, globs, CSV lists.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="dryRun">Only list.</param>
+    /// <param name="context">Writers.</param>
+    /// <param name="ct">Cancellation.</param>
+    /// <returns>The exit code.</returns>
+    public static async Task<int> Run(IReadOnlyList<string> arguments, SlideEmbedOptions options, bool dryRun, CliContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        using var setup = RunSetup.TryCreate(options, dryRun, context);
+        if (setup is null)
+        {
+            return ExitCodes.Usage;
+        }
+
+        var opener = new OpenSlideOpener();
+        IReadOnlyList<SlideInput> found;
+        IReadOnlyList<(string Path, string Reason)> skipped;
+        try
+        {
+            (found, skipped) = SlideDiscovery.Find(arguments, options.Recursive, opener);
+        }
+        catch (Exception e) when (e is FileNotFoundException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        var manifest = setup.Manifest;
+        if (!manifest.Trained)
+        {
+            context.Error.WriteLine($"note: model '{manifest.Name}' ({manifest.DisplayName}) has random weights and is NOT trained; its embeddings are for demonstrations and tests only.");
+        }
+
+        var outDir = Path.Combine(Path.GetFullPath(options.Out!), manifest.Name);
+        var report = new RunReport
+        {
+            StartedUtc = DateTimeOffset.UtcNow,
+            Model = manifest.Name,
+            Settings = OptionTable.All.ToDictionary(s => s.Key, s => s.Read(options)),
+        };
+        var progress = RunProgressFactory.Create(options.LogFormat, context.Error, context.ErrorIsTerminal);
+        var cancelled = false;
+        try
+        {
+            await setup.Runner.RunAsync(found, skipped, outDir, report, options.Force, dryRun, progress, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = true;
+            context.Error.WriteLine("Stopped: finished slides are kept; run the same command again to do the rest.");
+        }
+
+        report.FinishedUtc = DateTimeOffset.UtcNow;
+        if (!dryRun)
+        {
+            var reportPath = Path.Combine(outDir, "run-report.json");
+            report.WriteJson(reportPath);
+            context.Out.Write(report.Summary());
+            context.Out.WriteLine($"Report: {reportPath}");
+        }
+        else
+        {
+            foreach (var s in report.Slides)
+            {
+                context.Out.WriteLine($"{(s.Status == SlideStatus.Planned ? "would run " : s.Status == SlideStatus.UpToDate ? "up to date" : s.Status == SlideStatus.NotASlide ? "not slide " : "error     ")} {s.Path}{(s.Error is null ? string.Empty : $" ({s.Error})")}");
+            }
+        }
+
+        return cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
+    }
+
+    /// <summary>Everything built once per run: encoders, pipeline, job, runner.</summary>
+    private sealed class RunSetup : IDisposable
+    {
+        private readonly IReadOnlyList<OnnxTileEncoder> _encoders;
+
+        private RunSetup(ModelManifest manifest, BatchRunner runner, IReadOnlyList<OnnxTileEncoder> encoders)
+        {
+            Manifest = manifest;
+            Runner = runner;
+            _encoders = encoders;
+        }
+
+        public ModelManifest Manifest { get; }
+
+        public BatchRunner Runner { get; }
+
+        public static RunSetup? TryCreate(SlideEmbedOptions options, bool dryRun, CliContext context)
+        {
+            IReadOnlyList<OnnxTileEncoder> encoders = [];
+            try
+            {
+                var catalog = ModelCatalog.Default();
+                var manifest = catalog.Find(options.Model!);
+                var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
+                var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
+                var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers, MaxFailedTileFraction = options.MaxFailedTiles };
+                pipelineOptions.Validate();
+                var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
+                _ = RunProgressFactory.Create(options.LogFormat, TextWriter.Null, false);
+                var devices = EncoderDevice.ParseList(options.Device);
+                var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
+                if (!dryRun)
+                {
+                    var modelFile = catalog.LocateModelFile(manifest);
+                    encoders = OnnxTileEncoder.Create(modelFile, manifest, new OnnxEncoderOptions
+                    {
+                        Devices = devices,
+                        AllowCpuFallback = options.AllowCpuFallback,
+                        IntraOpThreads = options.Threads,
+                        OptimizationLevel = options.Optimization,
+                        BatchSize = options.BatchSize,
+                    }, context.Error.WriteLine);
+                }
+
+                var pipeline = new TileEmbeddingPipeline(new OpenSlideOpener(), new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
+                var sinks = new ArrowTileSinkFactory(options.TensorExtension);
+                var job = new SlideEmbeddingJob(new OpenSlideOpener(), detector, manifest, pipeline, sinks, tiling);
+                return new RunSetup(manifest, new BatchRunner(job, sinks, slideLevel, overrides), encoders);
+            }
+            catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
+            {
+                foreach (var encoder in encoders)
+                {
+                    encoder.Dispose();
+                }
+
+                context.Error.WriteLine($"error: {e.Message}");
+                return null;
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var e in _encoders)
+            {
+                e.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Stands in for the model in a dry run, where nothing is encoded.</summary>
+    private sealed class NoEncoder(ModelManifest manifest) : ITileEncoder
+    {
+        public string Device => "none";
+
+        public int Dimension => manifest.Dimension;
+
+        public int InputSize => manifest.InputSize;
+
+        public ModelPrecision Precision => manifest.Precision;
+
+        public void Encode(EncoderBatch batch, Span<float> embeddings) =>
+            throw new InvalidOperationException("A dry run does not encode.");
+
+        public void Dispose()
+        {
+        }
     }
 }

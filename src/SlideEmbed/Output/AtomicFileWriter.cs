@@ -18,7 +18,7 @@ public sealed class AtomicFileWriter : IDisposable
         TargetPath = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(TargetPath)!;
         Directory.CreateDirectory(dir);
-        TempPath = Path.Combine(dir, $".{Path.GetFileName(TargetPath)}.{Guid.NewGuid():N}{AtomicFile.PartialSuffix}");
+        TempPath = PartialFiles.TempPathFor(TargetPath);
         _stream = new FileStream(TempPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
     }
 

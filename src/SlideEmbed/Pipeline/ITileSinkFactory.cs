@@ -18,4 +18,9 @@ public interface ITileSinkFactory
     /// <param name="metadata">Provenance metadata.</param>
     /// <returns>The sink.</returns>
     ICommittableTileSink Create(string path, string slideId, TileGrid grid, int dimension, ModelPrecision precision, IReadOnlyDictionary<string, string> metadata);
+
+    /// <summary>The schema metadata of a complete tile file, or null when the file is missing or not a complete, readable file.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>Metadata key/values or null.</returns>
+    IReadOnlyDictionary<string, string>? TryReadMetadata(string path);
 }

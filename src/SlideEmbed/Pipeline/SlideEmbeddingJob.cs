@@ -49,16 +49,55 @@ public sealed class SlideEmbeddingJob
         MaxTiles = _tiling.MaxTiles,
     };
 
+    /// <summary>Schema metadata key of the configuration digest used by resume.</summary>
+    public const string DigestKey = "slideembed.config_digest";
+
+    /// <summary>
+    /// A digest of everything that changes a slide's outputs besides the slide itself: model (manifest
+    /// and ONNX file digests, preprocessing, recipe), tissue detection and its parameters, tiling options,
+    /// the resolution override that applies to this slide, and <paramref name="extra"/> (e.g. the slide encoder).
+    /// </summary>
+    /// <param name="path">Slide path.</param>
+    /// <param name="overrides">Resolution overrides.</param>
+    /// <param name="extra">Further settings that change the outputs.</param>
+    /// <returns>Lower-case hex SHA-256.</returns>
+    public string ConfigDigest(string path, MppOverrides? overrides, string extra)
+    {
+        var tiling = Tiling;
+        var parameters = new JsonObject();
+        foreach (var (k, v) in _detector.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            parameters[k] = v;
+        }
+
+        var o = overrides?.Find(path);
+        var doc = new JsonObject
+        {
+            ["model"] = ModelConfig(_manifest),
+            ["tissue"] = _detector.Name,
+            ["tissue_parameters"] = parameters,
+            ["target_mpp"] = tiling.TargetMpp,
+            ["tile_size"] = tiling.TileSize,
+            ["overlap"] = tiling.Overlap,
+            ["min_tissue"] = tiling.MinTissueFraction,
+            ["max_tiles"] = tiling.MaxTiles,
+            ["mpp_override"] = o is null ? null : $"{o.Mpp.X:R},{o.Mpp.Y:R},{overrides!.Mode}",
+            ["extra"] = extra,
+        };
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString())));
+    }
+
     /// <summary>Embeds a slide.</summary>
     /// <param name="path">Slide path.</param>
     /// <param name="slideId">Slide id.</param>
     /// <param name="outDir">Folder for this model's outputs.</param>
     /// <param name="overrides">Resolution overrides, or null.</param>
+    /// <param name="digest">The configuration digest to record (see <see cref="ConfigDigest"/>).</param>
     /// <param name="progress">Receives (tiles done, tiles total), or null.</param>
     /// <param name="cancellationToken">Stops the job; nothing is left half-written.</param>
     /// <returns>What was done.</returns>
     /// <exception cref="SlideException">The slide could not be opened, read or resolved.</exception>
-    public async Task<SlideEmbeddingResult> RunAsync(string path, string slideId, string outDir, MppOverrides? overrides, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    public async Task<SlideEmbeddingResult> RunAsync(string path, string slideId, string outDir, MppOverrides? overrides, string digest, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var fingerprint = SlideFingerprint.Of(path);
@@ -69,14 +108,19 @@ public sealed class SlideEmbeddingJob
         TilingOutputs.Write(outDir, slideId, tiled, slide);
         var config = Provenance.TilingConfig(resolution, tiled.Grid, _detector, tiling.MinTissueFraction, tiling.MaxTiles);
         config["model"] = ModelConfig(_manifest);
-        var metadata = new Dictionary<string, string> { [Provenance.MetadataKey] = Provenance.Build(path, slideId, fingerprint, config, DateTimeOffset.UtcNow) };
+        config["tile_count"] = tiled.Grid.Tiles.Count;
+        var metadata = new Dictionary<string, string>
+        {
+            [Provenance.MetadataKey] = Provenance.Build(path, slideId, fingerprint, config, DateTimeOffset.UtcNow),
+            [DigestKey] = digest,
+        };
         var file = Path.Combine(outDir, slideId + _sinks.Suffix);
         var total = tiled.Grid.Tiles.Count;
         using var sink = _sinks.Create(file, slideId, tiled.Grid, _manifest.Dimension, _manifest.Precision, metadata);
-        var done = progress is null ? null : new Progress<int>(n => progress.Report((n, total)));
+        var done = progress is null ? null : new InlineProgress<int>(n => progress.Report((n, total)));
         var (_, failed) = await _pipeline.RunAsync(slide, tiled.Grid, sink, done, cancellationToken).ConfigureAwait(false);
         sink.Commit();
-        return new SlideEmbeddingResult(slideId, path, total, failed, clock.Elapsed.TotalSeconds, file, resolution);
+        return new SlideEmbeddingResult(slideId, path, total, failed, clock.Elapsed.TotalSeconds, file, resolution, fingerprint);
     }
 
     /// <summary>The model part of the provenance configuration.</summary>

@@ -10,4 +10,5 @@ namespace SlideEmbed.Pipeline;
 /// <param name="Seconds">Wall time.</param>
 /// <param name="TilesFile">The tile embedding file written.</param>
 /// <param name="Resolution">The level-0 resolution used.</param>
-public sealed record SlideEmbeddingResult(string SlideId, string Path, int Tiles, int FailedTiles, double Seconds, string TilesFile, SlideResolution Resolution);
+/// <param name="Fingerprint">The slide's fingerprint when it was read.</param>
+public sealed record SlideEmbeddingResult(string SlideId, string Path, int Tiles, int FailedTiles, double Seconds, string TilesFile, SlideResolution Resolution, Output.SlideFingerprint Fingerprint);

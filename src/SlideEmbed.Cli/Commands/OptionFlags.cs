@@ -1,0 +1,50 @@
+using System.CommandLine;
+using SlideEmbed.Configuration;
+
+namespace SlideEmbed.Cli.Commands;
+
+/// <summary>Turns <see cref="OptionTable"/> into command-line options and collects the ones given.</summary>
+public static class OptionFlags
+{
+    /// <summary>Adds one option per setting to a command.</summary>
+    /// <param name="command">The command.</param>
+    /// <returns>Setting key to option.</returns>
+    public static IReadOnlyDictionary<string, Option> AddTo(Command command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var map = new Dictionary<string, Option>(StringComparer.Ordinal);
+        foreach (var spec in OptionTable.All)
+        {
+            Option option = spec.Kind == "bool"
+                ? new Option<bool>("--" + spec.Key) { Description = spec.Help }
+                : new Option<string?>("--" + spec.Key) { Description = spec.Help };
+            command.Options.Add(option);
+            map[spec.Key] = option;
+        }
+
+        return map;
+    }
+
+    /// <summary>The settings given on the command line, as text (null for a bare boolean flag).</summary>
+    /// <param name="parse">The parse result.</param>
+    /// <param name="flags">The options from <see cref="AddTo"/>.</param>
+    /// <returns>Key to text.</returns>
+    public static IReadOnlyDictionary<string, string?> Given(ParseResult parse, IReadOnlyDictionary<string, Option> flags)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(flags);
+        var given = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var (key, option) in flags)
+        {
+            var result = parse.GetResult(option);
+            if (result is null || result.Implicit)
+            {
+                continue;
+            }
+
+            given[key] = option is Option<bool> b ? (parse.GetValue(b) ? "true" : "false") : parse.GetValue((Option<string?>)option);
+        }
+
+        return given;
+    }
+}

@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SlideEmbed.Output;
+
+namespace SlideEmbed.Pipeline;
+
+/// <summary>The record of a batch run: every slide's status, tiles, time and error; written as JSON and summarised for people.</summary>
+public sealed class RunReport
+{
+    /// <summary>When the run started.</summary>
+    public required DateTimeOffset StartedUtc { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset FinishedUtc { get; set; }
+
+    /// <summary>Model name.</summary>
+    public required string Model { get; init; }
+
+    /// <summary>The effective settings (key to value).</summary>
+    public required IReadOnlyDictionary<string, string?> Settings { get; init; }
+
+    /// <summary>One entry per slide or skipped file, in run order.</summary>
+    public List<SlideReport> Slides { get; } = [];
+
+    /// <summary>Slides that failed.</summary>
+    public int Failed => Slides.Count(s => s.Status == SlideStatus.Failed);
+
+    /// <summary>Slides attempted (everything except files that are not slides).</summary>
+    public int Attempted => Slides.Count(s => s.Status != SlideStatus.NotASlide);
+
+    /// <summary>Writes the report as JSON, atomically.</summary>
+    /// <param name="path">Target file.</param>
+    public void WriteJson(string path)
+    {
+        var slides = new JsonArray();
+        foreach (var s in Slides)
+        {
+            slides.Add(new JsonObject
+            {
+                ["path"] = s.Path,
+                ["slide_id"] = s.SlideId,
+                ["status"] = Snake(s.Status.ToString()),
+                ["tiles"] = s.Tiles,
+                ["failed_tiles"] = s.FailedTiles,
+                ["seconds"] = Math.Round(s.Seconds, 3),
+                ["error_kind"] = s.ErrorKind,
+                ["error"] = s.Error,
+                ["outputs"] = new JsonArray(s.Outputs.Select(o => (JsonNode)o).ToArray()),
+            });
+        }
+
+        var settings = new JsonObject();
+        foreach (var (k, v) in Settings)
+        {
+            settings[k] = v;
+        }
+
+        var doc = new JsonObject
+        {
+            ["tool"] = "slideembed",
+            ["tool_version"] = Provenance.ToolVersion,
+            ["model"] = Model,
+            ["started_utc"] = StartedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["finished_utc"] = FinishedUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
+            ["counts"] = new JsonObject
+            {
+                ["done"] = Count(SlideStatus.Done),
+                ["up_to_date"] = Count(SlideStatus.UpToDate),
+                ["failed"] = Count(SlideStatus.Failed),
+                ["planned"] = Count(SlideStatus.Planned),
+                ["not_a_slide"] = Count(SlideStatus.NotASlide),
+            },
+            ["settings"] = settings,
+            ["slides"] = slides,
+        };
+        var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>A readable summary: counts, then one line per failure and per skipped file.</summary>
+    /// <returns>The text.</returns>
+    public string Summary()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var sb = new StringBuilder();
+        var seconds = (FinishedUtc - StartedUtc).TotalSeconds;
+        sb.AppendLine(string.Create(c, $"{Count(SlideStatus.Done)} embedded, {Count(SlideStatus.UpToDate)} up to date, {Count(SlideStatus.Failed)} failed, {Count(SlideStatus.NotASlide)} not slides{(Count(SlideStatus.Planned) > 0 ? $", {Count(SlideStatus.Planned)} would run" : string.Empty)} in {seconds:0.0} s ({Slides.Sum(s => s.Status == SlideStatus.Done ? s.Tiles : 0)} tiles)."));
+        foreach (var s in Slides.Where(s => s.Status == SlideStatus.Failed))
+        {
+            sb.AppendLine(string.Create(c, $"  FAILED  {s.Path}: [{s.ErrorKind}] {s.Error}"));
+        }
+
+        foreach (var s in Slides.Where(s => s.Status == SlideStatus.NotASlide))
+        {
+            sb.AppendLine(string.Create(c, $"  skipped {s.Path}: {s.Error}"));
+        }
+
+        return sb.ToString();
+    }
+
+    private int Count(SlideStatus status) => Slides.Count(s => s.Status == status);
+
+    private static string Snake(string pascal) =>
+        string.Concat(pascal.Select((ch, i) => i > 0 && char.IsUpper(ch) ? "_" + char.ToLowerInvariant(ch) : char.ToLowerInvariant(ch).ToString()));
+}
