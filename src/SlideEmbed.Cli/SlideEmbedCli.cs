@@ -42,6 +42,7 @@ public static class SlideEmbedCli
         root.Subcommands.Add(TilesCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
+        root.Subcommands.Add(ConfigCommand.Create(context));
         return root;
     }
 }

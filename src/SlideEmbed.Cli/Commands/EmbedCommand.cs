@@ -154,7 +154,7 @@ public static class EmbedCommand
                 var manifest = catalog.Find(options.Model!);
                 var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
                 var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
-                var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers, MaxFailedTileFraction = options.MaxFailedTiles };
+                var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
                 pipelineOptions.Validate();
                 var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
                 _ = RunProgressFactory.Create(options.LogFormat, TextWriter.Null, false);

@@ -26,7 +26,7 @@ public static class OptionTable
         Int("threads", "Intra-op threads per CPU inference session; 0 = all cores (default 0).", (o, v) => o.Threads = v, o => o.Threads),
         Str("optimization", "ONNX Runtime graph optimisation: none, basic, extended, all (default all).", (o, v) => o.Optimization = v ?? "all", o => o.Optimization),
         Int("batch-size", "Tiles per inference batch (default 32).", (o, v) => o.BatchSize = v, o => o.BatchSize),
-        Int("readers", "Tile reader workers (default: the core count, 2-8).", (o, v) => o.Readers = v, o => o.Readers),
+        Int("readers", "Tile reader workers; 0 = one per core, 2 to 8 (default 0).", (o, v) => o.Readers = v, o => o.Readers),
         Double("max-failed-tiles", "Fail a slide when more than this fraction of its tiles cannot be read (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles),
         Str("slide-encoder", "Slide-level embedding: mean, max, gigapath-slide or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
         Bool("tensor-extension", "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),

@@ -55,8 +55,8 @@ public sealed class SlideEmbedOptions
     /// <summary>Tiles per batch (<c>batch-size</c>).</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Tile reader workers (<c>readers</c>).</summary>
-    public int Readers { get; set; } = new Pipeline.EmbeddingPipelineOptions().Readers;
+    /// <summary>Tile reader workers, 0 = one per core, 2 to 8 (<c>readers</c>).</summary>
+    public int Readers { get; set; }
 
     /// <summary>Fraction of unreadable tiles that fails a slide (<c>max-failed-tiles</c>).</summary>
     public double MaxFailedTiles { get; set; } = 0.05;
