@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the system packages SlideEmbed needs on Debian/Ubuntu, only those missing.
 #   runtime: libopenslide0 (the slide reader)
-# Usage: tools/install-deps.sh            (as root or with sudo available)
+#   tests:   nodejs and npm (the independent Arrow readers in tools/js), with --tests
+# Usage: tools/install-deps.sh [--tests]  (as root or with sudo available)
 set -euo pipefail
 
 need=()
 ldconfig -p 2>/dev/null | grep -q 'libopenslide\.so' || need+=(libopenslide0)
+if [ "${1:-}" = "--tests" ]; then
+  command -v node >/dev/null 2>&1 || need+=(nodejs)
+  command -v npm >/dev/null 2>&1 || need+=(npm)
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
