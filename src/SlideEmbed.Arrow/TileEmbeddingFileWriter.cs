@@ -17,7 +17,7 @@ namespace SlideEmbed.Arrow;
 public sealed class TileEmbeddingFileWriter : ICommittableTileSink
 {
     /// <summary>Tiles per record batch.</summary>
-    public const int RowsPerBatch = 1024;
+    public const int RowsPerBatch = 16384;
 
     private readonly AtomicFileWriter _file;
     private readonly ArrowFileWriter _writer;

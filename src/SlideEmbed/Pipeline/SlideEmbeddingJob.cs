@@ -109,6 +109,8 @@ public sealed class SlideEmbeddingJob
         var config = Provenance.TilingConfig(resolution, tiled.Grid, _detector, tiling.MinTissueFraction, tiling.MaxTiles);
         config["model"] = ModelConfig(_manifest);
         config["tile_count"] = tiled.Grid.Tiles.Count;
+        config["slide_width"] = slide.Levels[0].Width;
+        config["slide_height"] = slide.Levels[0].Height;
         var metadata = new Dictionary<string, string>
         {
             [Provenance.MetadataKey] = Provenance.Build(path, slideId, fingerprint, config, DateTimeOffset.UtcNow),
