@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 bash tools/install-deps.sh --tests
 # The independent Arrow readers (Arrow JS, polars) the interop tests use, versions pinned in package.json
 # (npm install, not ci: the registry lacks some of polars' optional builds for other platforms).
-(cd tools/js && npm install --no-save --no-audit --no-fund --loglevel=error) || echo "warning: npm ci failed; the Arrow interop tests will be skipped" >&2
+(cd tools/js && npm install --no-save --no-audit --no-fund --loglevel=error) || echo "warning: npm install failed; the Arrow interop tests cannot run" >&2
 
 results="TestResults"
 rm -rf "$results"
