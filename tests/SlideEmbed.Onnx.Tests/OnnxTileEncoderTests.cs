@@ -119,6 +119,38 @@ public sealed class OnnxTileEncoderTests
         Assert.Contains("pixel_values", e.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Encode_ExternalDataAndFp16Exports_MatchTheFp32Model()
+    {
+        // Three exports of the same seeded weights: plain fp32, fp32 with an external-data side file, fp16.
+        var batch32 = new EncoderBatch(2, 224, ModelPrecision.Fp32) { Count = 2 };
+        var batch16 = new EncoderBatch(2, 224, ModelPrecision.Fp16) { Count = 2 };
+        var random = new Random(11);
+        for (var i = 0; i < batch32.Floats!.Length; i++)
+        {
+            batch32.Floats[i] = (float)((random.NextDouble() * 4) - 2);
+            batch16.Halves![i] = (Half)batch32.Floats[i];
+        }
+
+        float[] Run(string name, EncoderBatch batch)
+        {
+            var manifest = ModelManifest.Load(Path.Combine(ModelsDir, name + ".json"));
+            using var encoder = OnnxTileEncoder.Create(Path.Combine(ModelsDir, manifest.OnnxFile), manifest, new OnnxEncoderOptions())[0];
+            var result = new float[2 * manifest.Dimension];
+            encoder.Encode(batch, result);
+            return result;
+        }
+
+        var f32 = Run("tiny-f32", batch32);
+        var ext = Run("tiny-ext", batch32);
+        var f16 = Run("tiny-fp16", batch16);
+
+        Assert.Equal(f32, ext);
+        var worst = f32.Zip(f16, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst < 0.05, $"fp16 differs from fp32 by {worst}");
+        Assert.True(f32.Zip(f16, (a, b) => Math.Abs(a - b)).Average() < 0.01);
+    }
+
     [Theory]
     [InlineData("cpu", EncoderDeviceKind.Cpu, 0)]
     [InlineData("CUDA:1", EncoderDeviceKind.Cuda, 1)]

@@ -118,7 +118,9 @@ public sealed class SlideEmbeddingJob
         };
         var file = Path.Combine(outDir, slideId + _sinks.Suffix);
         var total = tiled.Grid.Tiles.Count;
-        using var sink = _sinks.Create(file, slideId, tiled.Grid, _manifest.Dimension, _manifest.Precision, metadata);
+        // Embeddings are stored as float32 even for half-precision models: the widening is exact and polars
+        // cannot read float16 columns.
+        using var sink = _sinks.Create(file, slideId, tiled.Grid, _manifest.Dimension, ModelPrecision.Fp32, metadata);
         var done = progress is null ? null : new InlineProgress<int>(n => progress.Report((n, total)));
         var (_, failed) = await _pipeline.RunAsync(slide, tiled.Grid, sink, done, cancellationToken).ConfigureAwait(false);
         sink.Commit();
