@@ -16,4 +16,4 @@ slideembed synth "$out/demo.svs" --width 12000 --height 9000 --slide-mpp 0.25
 slideembed inspect "$out/demo.svs"
 slideembed embed "$out/demo.svs" --model demo-vit --out "$out"
 echo
-echo "Outputs in $out/demo-vit/: demo.tiles.arrow (tile embeddings), demo.qc.png (tissue and tiles), demo.mask.png, demo.tissue.geojson"
+echo "Outputs in $out/demo-vit/: demo.tiles.arrow (tile embeddings), demo.slide.arrow (slide embedding), demo.qc.png (tissue and tiles), demo.mask.png, demo.tissue.geojson, run-report.json"
