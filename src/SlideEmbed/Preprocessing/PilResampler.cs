@@ -115,24 +115,42 @@ public static class PilResampler
     }
 
     // `rowOffset` is subtracted from the kernel's row indices (the intermediate starts at that row).
+    // Taps outer, pixels inner: every source row is read sequentially into a row of accumulators.
     private static void Vertical(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
     {
         const int half = 1 << (ResampleKernel.PrecisionBits - 1);
         var stride = width * 3;
-        for (var yy = 0; yy < outHeight; yy++)
+        var rented = stride > 2048 ? System.Buffers.ArrayPool<int>.Shared.Rent(stride) : null;
+        var acc = rented is null ? stackalloc int[stride] : rented.AsSpan(0, stride);
+        try
         {
-            var start = k.Starts[yy] - rowOffset;
-            var w = k.Weights.AsSpan(yy * k.Size, k.Counts[yy]);
-            var drow = dst.Slice(yy * stride, stride);
-            for (var i = 0; i < stride; i++)
+            for (var yy = 0; yy < outHeight; yy++)
             {
-                var s = half;
+                var start = k.Starts[yy] - rowOffset;
+                var w = k.Weights.AsSpan(yy * k.Size, k.Counts[yy]);
+                acc.Fill(half);
                 for (var y = 0; y < w.Length; y++)
                 {
-                    s += src[((start + y) * stride) + i] * w[y];
+                    var weight = w[y];
+                    var row = src.Slice((start + y) * stride, stride);
+                    for (var i = 0; i < stride; i++)
+                    {
+                        acc[i] += row[i] * weight;
+                    }
                 }
 
-                drow[i] = Clip8(s);
+                var drow = dst.Slice(yy * stride, stride);
+                for (var i = 0; i < stride; i++)
+                {
+                    drow[i] = Clip8(acc[i]);
+                }
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(rented);
             }
         }
     }
