@@ -16,14 +16,19 @@ public sealed class EmbedGoldenTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Embed_TinyModelOnFixtureSlide_MatchesTorchWithin1e4(string model)
+    public void Embed_TinyModelOnFixtureSlide_MatchesTorchWithin1e4(string model) => EmbedAndCompare(model, "cpu");
+
+    [Fact]
+    public void Embed_TwoCpuSessionsSharingTheWork_StillMatchesTorch() => EmbedAndCompare("tiny-cls", "cpu,cpu");
+
+    private static void EmbedAndCompare(string model, string device)
     {
         var slide = TestAssets.SharedSlide("CMU-1-Small-Region.svs");
         var dir = TestAssets.NewTempDir();
         try
         {
             var manifest = Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".json");
-            var (code, _, error) = CliRunner.Run("embed", slide, "--model", manifest, "--out", dir, "--tissue", "none", "--min-tissue", "0", "--batch-size", "7", "--readers", "3");
+            var (code, _, error) = CliRunner.Run("embed", slide, "--model", manifest, "--out", dir, "--tissue", "none", "--min-tissue", "0", "--batch-size", "7", "--readers", "3", "--device", device, "--threads", "1");
             Assert.True(code == ExitCodes.Success, error);
 
             using var goldens = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".goldens.json")));
