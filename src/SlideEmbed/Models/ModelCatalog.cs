@@ -64,7 +64,7 @@ public sealed class ModelCatalog
             .SelectMany(d => Directory.EnumerateFiles(d, "*.json"))
             .Select(Path.GetFileNameWithoutExtension)
             .OfType<string>()
-            .Where(n => !n.Contains('.', StringComparison.Ordinal))
+            .Where(n => !n.Contains('.', StringComparison.Ordinal) && !n.EndsWith("-slide", StringComparison.Ordinal))
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();

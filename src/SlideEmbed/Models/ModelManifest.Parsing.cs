@@ -6,7 +6,7 @@ namespace SlideEmbed.Models;
 /// <content>JSON parsing with unknown-key rejection.</content>
 public sealed partial record ModelManifest
 {
-    private static readonly string[] s_topKeys = ["schema_version", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "onnx", "export", "tile", "preprocess", "input_size", "output", "precision", "notes"];
+    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "onnx", "export", "tile", "preprocess", "input_size", "output", "precision", "notes"];
     private static readonly string[] s_onnxKeys = ["file", "sha256", "input", "output", "external_data"];
     private static readonly string[] s_tileKeys = ["mpp", "read_size"];
     private static readonly string[] s_preKeys = ["resize", "crop", "mean", "std"];
@@ -15,6 +15,11 @@ public sealed partial record ModelManifest
 
     private static ModelManifest Parse(JsonElement root)
     {
+        if (root.TryGetProperty("kind", out var kind) && kind.GetString() != "tile-encoder")
+        {
+            throw new FormatException($"it is a '{kind.GetString()}' manifest, not a tile encoder; use it with --slide-encoder.");
+        }
+
         CheckKeys(root, s_topKeys, "");
         var version = root.GetProperty("schema_version").GetInt32();
         if (version != SchemaVersion)
