@@ -43,6 +43,7 @@ public static class SlideEmbedCli
         root.Subcommands.Add(EmbedCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(ConfigCommand.Create(context));
+        root.Subcommands.Add(WatchCommand.Create(context));
         root.Subcommands.Add(AggregateCommand.Create(context));
         return root;
     }

@@ -1,0 +1,161 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SlideEmbed.Arrow;
+using SlideEmbed.Configuration;
+using SlideEmbed.Encoders;
+using SlideEmbed.Models;
+using SlideEmbed.Onnx;
+using SlideEmbed.OpenSlide;
+using SlideEmbed.Pipeline;
+using SlideEmbed.Preprocessing;
+using SlideEmbed.Slides;
+using SlideEmbed.Worker;
+
+namespace SlideEmbed.Cli.Commands;
+
+/// <summary>
+/// <c>slideembed watch --drop DIR --out DIR --model NAME</c>: the drop-folder worker in the foreground (under
+/// systemd, a <c>Type=notify</c> service). Every embedding setting of <see cref="OptionTable"/> and every watch
+/// setting of <see cref="WatchOptionTable"/> is a flag, a <c>SLIDEEMBED_*</c> variable and a key of the
+/// <c>--config</c> file. Runs until SIGTERM or Ctrl-C, then gives the current slide the grace period.
+/// </summary>
+public static class WatchCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="context">Output writers.</param>
+    /// <returns>The command.</returns>
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the long options; watch and embedding settings in one object)." };
+        var command = new Command("watch", "Watch a drop folder and embed each slide once it is completely written: claimed atomically (several workers may share the folder), embedded like 'embed', then moved to done/ (or failed/ with the reason after the retries). Runs until SIGTERM or Ctrl-C.")
+        {
+            config,
+        };
+        var flags = new Dictionary<string, Option>(OptionFlags.AddTo(command), StringComparer.Ordinal);
+        // Folder arguments do not exist here; the drop folder is read flat.
+        command.Options.Remove(flags["recursive"]);
+        flags.Remove("recursive");
+        foreach (var spec in WatchOptionTable.All)
+        {
+            var option = new Option<string?>("--" + spec.Key) { Description = spec.Help };
+            command.Options.Add(option);
+            flags[spec.Key] = option;
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            WatchSettings settings;
+            try
+            {
+                settings = WatchSettingsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+            }
+            catch (FormatException e)
+            {
+                context.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+
+            return await Run(settings, context, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Runs the worker with resolved settings until <paramref name="ct"/> is cancelled.</summary>
+    /// <param name="settings">The settings.</param>
+    /// <param name="context">Writers for setup errors (the worker itself logs to the console).</param>
+    /// <param name="ct">Stops the worker.</param>
+    /// <returns><see cref="ExitCodes.Success"/> after a normal stop, <see cref="ExitCodes.Usage"/> for a setup error, <see cref="ExitCodes.Failure"/> when the worker failed.</returns>
+    public static async Task<int> Run(WatchSettings settings, CliContext context, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(context);
+        if (!Directory.Exists(settings.Watch.DropPath))
+        {
+            context.Error.WriteLine($"error: the drop folder '{settings.Watch.DropPath}' does not exist.");
+            return ExitCodes.Usage;
+        }
+
+        WorkerPipeline pipeline;
+        try
+        {
+            pipeline = CreatePipeline(settings.Embedding, context.Error.WriteLine);
+        }
+        catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        using (pipeline)
+        {
+            using var host = WorkerHost.Build(settings.Watch, pipeline, settings.Embedding.LogFormat);
+            var service = host.Services.GetRequiredService<DropFolderService>();
+            var run = host.RunAsync(ct);
+            // System.CommandLine ends the invocation 2 s after SIGTERM or Ctrl-C; keep the process alive until the
+            // worker has finished or abandoned its slide (the host's own shutdown timeout bounds this).
+            var limit = settings.Watch.GracePeriod + WorkerHost.ShutdownMargin + TimeSpan.FromSeconds(5);
+            EventHandler hold = (_, _) => Task.WaitAny([run], limit);
+            AppDomain.CurrentDomain.ProcessExit += hold;
+            try
+            {
+                await run.ConfigureAwait(false);
+            }
+            finally
+            {
+                AppDomain.CurrentDomain.ProcessExit -= hold;
+            }
+
+            if (service.Fault is { } fault)
+            {
+                context.Error.WriteLine($"error: {fault.Message}");
+                return ExitCodes.Failure;
+            }
+
+            return ExitCodes.Success;
+        }
+    }
+
+    /// <summary>
+    /// Composes the embedding pipeline exactly as <c>embed</c> does (model catalog, ONNX encoders, tissue
+    /// detection, tiling, Arrow files, slide-level step, batch runner).
+    /// </summary>
+    /// <param name="options">The embedding settings; <see cref="SlideEmbedOptions.Model"/> is required.</param>
+    /// <param name="warnings">Receives warnings (e.g. a CPU fallback, an untrained model).</param>
+    /// <returns>The pipeline; the caller disposes it.</returns>
+    /// <exception cref="ModelManifestException">Unknown model or invalid manifest.</exception>
+    /// <exception cref="EncoderUnavailableException">The requested device cannot be used.</exception>
+    /// <exception cref="ArgumentException">An invalid setting.</exception>
+    public static WorkerPipeline CreatePipeline(SlideEmbedOptions options, Action<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var catalog = ModelCatalog.Default();
+        var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
+        if (!manifest.Trained)
+        {
+            warnings($"note: model '{manifest.Name}' ({manifest.DisplayName}) has random weights and is NOT trained; its embeddings are for demonstrations and tests only.");
+        }
+
+        var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
+        var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
+        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
+        pipelineOptions.Validate();
+        var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
+        var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
+        var encoders = OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
+        {
+            Devices = EncoderDevice.ParseList(options.Device),
+            AllowCpuFallback = options.AllowCpuFallback,
+            IntraOpThreads = options.Threads,
+            OptimizationLevel = options.Optimization,
+            BatchSize = options.BatchSize,
+        }, warnings);
+        var opener = new OpenSlideOpener();
+        var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders, pipelineOptions);
+        var sinks = new ArrowTileSinkFactory(options.TensorExtension);
+        var job = new SlideEmbeddingJob(opener, detector, manifest, pipeline, sinks, tiling);
+        return new WorkerPipeline(manifest.Name, new BatchRunner(job, sinks, slideLevel, overrides), opener, options.Force, encoders);
+    }
+}

@@ -1,0 +1,127 @@
+using SlideEmbed.Output;
+using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
+
+namespace SlideEmbed.Worker;
+
+/// <summary>One attempt at a claimed slide: open check, resume check, embedding into staging, and the check that the source did not change.</summary>
+public sealed partial class DropFolderWorker
+{
+    private async Task<AttemptResult> AttemptAsync(DropItem item, CancellationToken ct)
+    {
+        SlideFingerprint before;
+        try
+        {
+            before = SlideFingerprint.Of(item.Path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return AttemptResult.Of(WorkerOutcome.SourceGone, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return AttemptResult.Failed(null, "io-error", e.Message);
+        }
+
+        // Complete only if it opens: a truncated slide usually does not.
+        try
+        {
+            using var opened = _pipeline.Opener.Open(item.Path);
+        }
+        catch (SlideException e)
+        {
+            return Changed(item, before) ?? AttemptResult.Failed(before, e.Kind, e.Message);
+        }
+
+        try
+        {
+            return await EmbedAsync(item, before, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return AttemptResult.Of(WorkerOutcome.Abandoned, before);
+        }
+    }
+
+    /// <summary>The resume check, then the embedding into staging and the publication of its outputs.</summary>
+    private async Task<AttemptResult> EmbedAsync(DropItem item, SlideFingerprint before, CancellationToken ct)
+    {
+        var input = new SlideInput(item.Path);
+        if (!_pipeline.Force)
+        {
+            var check = NewReport();
+            await _pipeline.Runner.RunAsync([input], [], _outDir, check, force: false, dryRun: true, progress: null, ct).ConfigureAwait(false);
+            if (check.Slides is [{ Status: SlideStatus.UpToDate } upToDate])
+            {
+                return Changed(item, before) ?? new AttemptResult(WorkerOutcome.UpToDate, before, upToDate.Tiles, 0, upToDate.Outputs);
+            }
+        }
+
+        using var staging = StagingArea.Create(_outDir);
+        var report = NewReport();
+        await _pipeline.Runner.RunAsync([input], [], staging.Dir, report, force: true, dryRun: false, new Progress(this, item.Name), ct).ConfigureAwait(false);
+
+        if (Changed(item, before) is { } changed)
+        {
+            return changed;
+        }
+
+        var r = report.Slides[^1];
+        if (r.Status != SlideStatus.Done)
+        {
+            // Messages name the staging folder; the user knows the output folder.
+            return AttemptResult.Failed(before, r.ErrorKind ?? "failed", (r.Error ?? "failed").Replace(staging.Dir, _outDir, StringComparison.Ordinal));
+        }
+
+        var outputs = staging.Publish(_outDir);
+        return new AttemptResult(WorkerOutcome.Done, before, r.Tiles, r.Seconds, outputs);
+    }
+
+    /// <summary>Null when the item is as it was when the attempt started; else the outcome that says how it changed.</summary>
+    private AttemptResult? Changed(DropItem item, SlideFingerprint before)
+    {
+        var now = _scanner.Look(item.Name);
+        if (now is null)
+        {
+            return AttemptResult.Of(WorkerOutcome.SourceGone, before);
+        }
+
+        try
+        {
+            return now.Snapshot.Equals(item.Snapshot) && SlideFingerprint.Of(item.Path) == before ? null : AttemptResult.Of(WorkerOutcome.SourceChanged, before);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return AttemptResult.Of(WorkerOutcome.SourceGone, before);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return AttemptResult.Of(WorkerOutcome.SourceChanged, before);
+        }
+    }
+
+    private RunReport NewReport() => new()
+    {
+        StartedUtc = _clock.GetUtcNow(),
+        Model = _pipeline.ModelName,
+        Settings = new Dictionary<string, string?>(),
+    };
+
+    /// <summary>Passes tile progress to the status file and the observer.</summary>
+    private sealed class Progress(DropFolderWorker worker, string name) : IRunProgress
+    {
+        public void SlideStarted(int index, int count, string slideId)
+        {
+        }
+
+        public void Tiles(int done, int total)
+        {
+            worker._status.Tiles(done, total);
+            worker._observer?.Tiles(name, done, total);
+        }
+
+        public void SlideFinished(SlideReport report)
+        {
+        }
+    }
+}

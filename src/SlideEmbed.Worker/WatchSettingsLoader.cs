@@ -1,0 +1,159 @@
+using System.Text.Json;
+using SlideEmbed.Configuration;
+
+namespace SlideEmbed.Worker;
+
+/// <summary>
+/// Builds <see cref="WatchSettings"/> from the same layers as the batch run, in order: defaults, the JSON
+/// configuration file (keys of <see cref="OptionTable"/> and <see cref="WatchOptionTable"/> in one object,
+/// comments allowed, unknown keys rejected naming them), <c>SLIDEEMBED_*</c> environment variables, then
+/// command-line flags. The output folder is the shared <c>out</c> setting.
+/// </summary>
+/// <remarks>
+/// <see cref="OptionsLoader"/> rejects keys it does not know, so the worker applies both tables itself
+/// with the same rules and messages rather than passing its own keys through it.
+/// </remarks>
+public static class WatchSettingsLoader
+{
+    // Variables with the SLIDEEMBED_ prefix that are not settings (as OptionsLoader tolerates them).
+    private static readonly HashSet<string> s_notSettings = new(StringComparer.Ordinal) { "SLIDEEMBED_MODELS", "SLIDEEMBED_SHARED", "SLIDEEMBED_SLOW_TESTS" };
+
+    /// <summary>Loads the layers.</summary>
+    /// <param name="configPath">The configuration file, or null.</param>
+    /// <param name="environment">Environment variables (name to value); null reads the process environment.</param>
+    /// <param name="flags">Flags given on the command line (key to text, null text for a bare boolean flag), of either table.</param>
+    /// <returns>The settings, validated.</returns>
+    /// <exception cref="FormatException">A value is malformed, a key unknown or a required setting missing; the message says which and where it came from.</exception>
+    public static WatchSettings Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags)
+    {
+        ArgumentNullException.ThrowIfNull(flags);
+        var embedding = new SlideEmbedOptions();
+        var watch = new WatchOptions();
+        if (configPath is not null)
+        {
+            ApplyFile(embedding, watch, configPath);
+        }
+
+        var env = environment ?? ReadEnvironment();
+        foreach (var (name, text) in env.Where(e => e.Key.StartsWith("SLIDEEMBED_", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (s_notSettings.Contains(name))
+            {
+                continue;
+            }
+
+            if (!TryApply(embedding, watch, OptionTable.All.FirstOrDefault(s => s.EnvironmentVariable == name)?.Key ?? WatchOptionTable.All.FirstOrDefault(s => s.EnvironmentVariable == name)?.Key, text, name))
+            {
+                throw new FormatException($"Unknown environment variable {name}; known: {string.Join(", ", OptionTable.All.Select(s => s.EnvironmentVariable).Concat(WatchOptionTable.All.Select(s => s.EnvironmentVariable)))}.");
+            }
+        }
+
+        foreach (var (key, text) in flags)
+        {
+            if (!TryApply(embedding, watch, key, text, $"--{key}", bareFlag: true))
+            {
+                throw new FormatException($"Unknown option '--{key}'.");
+            }
+        }
+
+        if (embedding.Model is null)
+        {
+            throw new FormatException("The model is required (--model, SLIDEEMBED_MODEL or 'model' in the configuration file).");
+        }
+
+        watch.OutputFolder = embedding.Out;
+        watch.Validate();
+        return new WatchSettings(embedding, watch);
+    }
+
+    /// <summary>Every key either table knows, in documentation order.</summary>
+    public static IEnumerable<string> Keys => OptionTable.All.Select(s => s.Key).Concat(WatchOptionTable.All.Select(s => s.Key));
+
+    private static bool TryApply(SlideEmbedOptions embedding, WatchOptions watch, string? key, string? text, string origin, bool bareFlag = false)
+    {
+        if (key is null)
+        {
+            return false;
+        }
+
+        try
+        {
+            if (OptionTable.Find(key) is { } spec)
+            {
+                spec.Apply(embedding, bareFlag && spec.Kind == "bool" ? text ?? "true" : text);
+                return true;
+            }
+
+            if (WatchOptionTable.Find(key) is { } watchSpec)
+            {
+                watchSpec.Apply(watch, text);
+                return true;
+            }
+
+            return false;
+        }
+        catch (FormatException e)
+        {
+            throw new FormatException($"{origin}: {e.Message}", e);
+        }
+    }
+
+    private static void ApplyFile(SlideEmbedOptions embedding, WatchOptions watch, string path)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"Configuration file '{path}' is not valid JSON: {e.Message}", e);
+        }
+        catch (IOException e)
+        {
+            throw new FormatException($"Cannot read configuration file '{path}': {e.Message}", e);
+        }
+
+        using (doc)
+        {
+            if (doc.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw new FormatException($"Configuration file '{path}' must hold one JSON object.");
+            }
+
+            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => OptionTable.Find(n) is null && WatchOptionTable.Find(n) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                throw new FormatException($"Configuration file '{path}' has unknown key(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known keys: {string.Join(", ", Keys)}.");
+            }
+
+            foreach (var property in doc.RootElement.EnumerateObject())
+            {
+                var text = property.Value.ValueKind switch
+                {
+                    JsonValueKind.Null => null,
+                    JsonValueKind.String => property.Value.GetString(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    JsonValueKind.Number => property.Value.GetRawText(),
+                    _ => throw new FormatException($"Configuration file '{path}': '{property.Name}' must be a string, number or boolean."),
+                };
+                TryApply(embedding, watch, property.Name, text, $"'{property.Name}' in {path}");
+            }
+        }
+    }
+
+    private static Dictionary<string, string> ReadEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string k && entry.Value is string v)
+            {
+                result[k] = v;
+            }
+        }
+
+        return result;
+    }
+}
