@@ -1,0 +1,75 @@
+using SlideEmbed.Bench;
+
+// dotnet run -c Release --project tools/SlideEmbed.Bench -- <name> [--option value]...
+// Each benchmark prints readable lines, then one JSON line (the last line, starting with '{').
+const string Usage = """
+    usage: slideembed-bench <name> [options]
+      make-slides        write bench-data/gigapixel.svs (40000 x 30000) and the 10000 x 7500 slide if missing
+      tiling             [--runs 9] [--rss-runs 3]   tissue detection + tiling vs the I/O floor; peak RSS per slide size
+      read-preprocess    [--tiles 512] [--runs 3] [--python yes|no]   tile read + preprocess vs tools/bench_python_reader.py
+      embed-vs-encoder   [--tiles 256] [--runs 3] [--batch-size 32] [--model NAME|manifest.json]   pipeline vs encoder alone
+      embed-memory       [--max-tiles 256] [--runs 1] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
+    every benchmark takes --data DIR (default: bench-data/ at the repository root)
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    var options = BenchArgs.Parse(args.Skip(1));
+    switch (args[0])
+    {
+        case "make-slides":
+        {
+            var data = BenchData.From(options);
+            options.ThrowIfUnused();
+            foreach (var line in data.EnsureSlides())
+            {
+                Console.WriteLine(line);
+            }
+
+            Console.WriteLine($"slides ready in {data.Folder}");
+            return 0;
+        }
+
+        case "tiling-child":
+            TilingBench.Child(options, Console.Out);
+            return 0;
+        case "embed-child":
+            await EmbedMemoryBench.ChildAsync(options, Console.Out).ConfigureAwait(false);
+            return 0;
+    }
+
+    var report = new Report(args[0], Console.Out);
+    switch (args[0])
+    {
+        case "tiling":
+            TilingBench.Run(options, report);
+            break;
+        case "read-preprocess":
+            await ReadPreprocessBench.RunAsync(options, report).ConfigureAwait(false);
+            break;
+        case "embed-vs-encoder":
+            await EmbedVsEncoderBench.RunAsync(options, report).ConfigureAwait(false);
+            break;
+        case "embed-memory":
+            EmbedMemoryBench.Run(options, report);
+            break;
+        default:
+            Console.Error.WriteLine($"unknown benchmark '{args[0]}'");
+            Console.Error.WriteLine(Usage);
+            return 2;
+    }
+
+    report.Finish();
+    return 0;
+}
+catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidOperationException or FormatException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
