@@ -22,13 +22,13 @@ public sealed class TileEmbeddingPipelineTests
     [Theory]
     [InlineData(1, 1, 1, 1)]
     [InlineData(37, 8, 3, 1)]
-    [InlineData(64, 16, 2, 2)]
+    [InlineData(64, 4, 2, 2)]
     [InlineData(5, 32, 4, 3)]
     public async Task RunAsync_AllTiles_EmbeddedInOrderWithPartialLastBatch(int tiles, int batchSize, int readers, int encoders)
     {
         var grid = Grid(tiles);
         using var slide = new InMemorySlide(64L * tiles, 64, [1], Color);
-        var encs = Enumerable.Range(0, encoders).Select(_ => new MeanEncoder { DelayMs = encoders > 1 ? 5 : 0 }).ToList();
+        var encs = Enumerable.Range(0, encoders).Select(_ => new MeanEncoder { DelayMs = encoders > 1 ? 20 : 0 }).ToList();
         var pipeline = new TileEmbeddingPipeline(new StaticOpener(slide), new TilePreprocessor(new TileTransform { Mean = [0, 0, 0], Std = [1, 1, 1] }), encs,
             new EmbeddingPipelineOptions { BatchSize = batchSize, Readers = readers });
         var sink = new ListSink();
