@@ -1,0 +1,149 @@
+using System.Security.Cryptography;
+using SlideEmbed.Geometry;
+using SlideEmbed.Models;
+
+namespace SlideEmbed.Aggregation;
+
+/// <summary>
+/// A slide-encoder manifest (<c>manifests/gigapath-slide.json</c>, <c>"kind": "slide-encoder"</c>): where the
+/// weights are, what tile embeddings and coordinates the encoder takes, its LongNet settings and its
+/// default output. A different schema from the tile-encoder manifests; the <c>kind</c> field tells them apart.
+/// </summary>
+public sealed partial record SlideEncoderManifest
+{
+    /// <summary>Value of the <c>kind</c> field.</summary>
+    public const string KindName = "slide-encoder";
+
+    /// <summary>The schema version this code reads.</summary>
+    public const int SchemaVersion = 1;
+
+    /// <summary>Stable short name (the file stem), e.g. <c>gigapath-slide</c>.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Human-readable name.</summary>
+    public required string DisplayName { get; init; }
+
+    /// <summary>Where the weights come from.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Licence and access terms.</summary>
+    public required string Licence { get; init; }
+
+    /// <summary>How to cite the model; empty when none.</summary>
+    public required string Citation { get; init; }
+
+    /// <summary>False for random-weight test models.</summary>
+    public required bool Trained { get; init; }
+
+    /// <summary>Free-text architecture summary.</summary>
+    public required string Architecture { get; init; }
+
+    /// <summary>Weights file name (safetensors), looked up by <see cref="FindWeights()"/>.</summary>
+    public required string WeightsFile { get; init; }
+
+    /// <summary>Expected SHA-256 of the weights file (lower-case hex), or null to skip the check.</summary>
+    public string? WeightsSha256 { get; init; }
+
+    /// <summary>The command that produces the weights file from the official checkpoint.</summary>
+    public required string ConvertCommand { get; init; }
+
+    /// <summary>Name of the tile-encoder manifest whose embeddings this encoder takes (<c>gigapath-tile</c>).</summary>
+    public required string TileEncoder { get; init; }
+
+    /// <summary>Tile embedding width.</summary>
+    public required int InputDimension { get; init; }
+
+    /// <summary>Expected model width (checked against the weights).</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Expected number of layers (checked against the weights).</summary>
+    public required int Depth { get; init; }
+
+    /// <summary>Expected FFN width (checked against the weights).</summary>
+    public required int FfnDimension { get; init; }
+
+    /// <summary>Slide embedding width of every output (equal to <see cref="Width"/>).</summary>
+    public required int OutputDimension { get; init; }
+
+    /// <summary>Encoder settings, including the default output and the coordinate frame.</summary>
+    public required LongNetOptions Options { get; init; }
+
+    /// <summary>The manifest file, or null when parsed from text.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>
+    /// Finds the weights file where tile-encoder models are looked for: next to the manifest, then
+    /// <c>$SLIDEEMBED_MODELS</c>, then <c>~/.cache/slideembed/models</c>.
+    /// </summary>
+    /// <returns>The full path.</returns>
+    /// <exception cref="ModelManifestException">The file is in none of them; the message gives the convert command.</exception>
+    public string FindWeights()
+    {
+        var dirs = new List<string>();
+        if (Environment.GetEnvironmentVariable(ModelCatalog.ModelsVariable) is { Length: > 0 } env)
+        {
+            dirs.Add(env);
+        }
+
+        dirs.Add(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "slideembed", "models"));
+        return FindWeights(dirs);
+    }
+
+    /// <summary>Finds the weights file: next to the manifest, then in each extra folder in order.</summary>
+    /// <param name="modelDirs">Folders to search after the manifest's own, e.g. <c>$SLIDEEMBED_MODELS</c> and <c>~/.cache/slideembed/models</c>.</param>
+    /// <returns>The full path.</returns>
+    /// <exception cref="ModelManifestException">The file is in none of them; the message gives the convert command.</exception>
+    public string FindWeights(IEnumerable<string> modelDirs)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirs);
+        var dirs = new List<string>();
+        if (Path is not null)
+        {
+            dirs.Add(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
+        }
+
+        dirs.AddRange(modelDirs);
+        foreach (var dir in dirs)
+        {
+            var candidate = System.IO.Path.Combine(dir, WeightsFile);
+            if (File.Exists(candidate))
+            {
+                return System.IO.Path.GetFullPath(candidate);
+            }
+        }
+
+        throw new ModelManifestException($"{Name}: weights '{WeightsFile}' not found in {string.Join(", ", dirs)}. Produce them with: {ConvertCommand}");
+    }
+
+    /// <summary>Loads the encoder from a weights file and checks its hash (when the manifest has one) and sizes.</summary>
+    /// <param name="weightsPath">The safetensors file (see <see cref="FindWeights()"/>).</param>
+    /// <returns>The encoder, configured with <see cref="Options"/>.</returns>
+    /// <exception cref="ModelManifestException">The weights' hash or sizes differ from the manifest's.</exception>
+    public LongNetSlideEncoder CreateEncoder(string weightsPath)
+    {
+        if (WeightsSha256 is { } expected)
+        {
+            using var stream = File.OpenRead(weightsPath);
+            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
+            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ModelManifestException($"{Name}: {weightsPath} has SHA-256 {actual}, the manifest expects {expected}. Re-run: {ConvertCommand}");
+            }
+        }
+
+        var encoder = LongNetSlideEncoder.Load(weightsPath, Options);
+        var a = encoder.Architecture;
+        if (a.InputDimension != InputDimension || a.Width != Width || a.Depth != Depth || a.FfnDimension != FfnDimension)
+        {
+            throw new ModelManifestException($"{Name}: {weightsPath} holds input {a.InputDimension}, width {a.Width}, depth {a.Depth}, FFN {a.FfnDimension}; the manifest says {InputDimension}, {Width}, {Depth}, {FfnDimension}.");
+        }
+
+        return encoder;
+    }
+
+    /// <summary>The coordinate frame as text: <c>level0</c>, or <c>mpp 0.5</c>.</summary>
+    /// <returns>A short description.</returns>
+    public string CoordinateFrame() => Options.CoordinateMpp is { } mpp ? $"mpp {mpp}" : "level0";
+
+    private static MicronsPerPixel? Mpp(double? value) => value is { } v ? MicronsPerPixel.Isotropic(v) : null;
+}
