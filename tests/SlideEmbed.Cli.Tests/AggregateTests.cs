@@ -37,6 +37,28 @@ public sealed class AggregateTests
     }
 
     [Fact]
+    public void Aggregate_GigaPathOverOtherTileEncoder_FailsNamingTheRequiredEncoder()
+    {
+        var dir = TestAssets.NewTempDir();
+        try
+        {
+            var slide = TestSlides.Write(dir, "g.svs");
+            var embedOut = Path.Combine(dir, "embed");
+            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", "none").ExitCode);
+
+            var (code, _, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", "gigapath-slide", "--out", dir);
+
+            Assert.Equal(ExitCodes.Failure, code);
+            Assert.Contains("gigapath-tile", error, StringComparison.Ordinal);
+            Assert.Contains("tiny-cls", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Aggregate_NotATileFile_FailsWithReason()
     {
         var dir = TestAssets.NewTempDir();

@@ -6,7 +6,7 @@ namespace SlideEmbed.Worker.Tests;
 [Collection(WorkerIntegration.Name)]
 public sealed class EndToEndTests
 {
-    private const int Slides = 8;
+    private const int Slides = 20;
 
     [Fact]
     public async Task Watch_ScannerWritesSlidesInChunksAmongBadFiles_EachCompleteSlideEmbeddedOnceBadOnesFailWithReasons()

@@ -1,63 +1,60 @@
+using SlideEmbed.Aggregation;
 using SlideEmbed.Arrow;
 using SlideEmbed.Models;
 
 namespace SlideEmbed.Cli.Commands;
 
-/// <summary>The slide aggregators available by name.</summary>
+/// <summary>
+/// The slide aggregators available by name: <c>mean</c>, <c>max</c>, <c>none</c>, and slide-encoder
+/// manifests such as <c>gigapath-slide</c> (optionally with an output mode after a colon, e.g.
+/// <c>gigapath-slide:cls</c>; the default mode is TRIDENT's <c>layer-mean:11</c>).
+/// </summary>
 public static class Aggregations
 {
-    /// <summary>Accepted names.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mean", "max", "none"];
+    /// <summary>Accepted names (slide-encoder manifests by their name).</summary>
+    public static IReadOnlyList<string> Names { get; } = ["mean", "max", "gigapath-slide", "none"];
 
     /// <summary>Creates an aggregator, or null for <c>none</c>.</summary>
-    /// <param name="name">The name.</param>
+    /// <param name="spec">The name, optionally <c>name:output-mode</c> for slide encoders.</param>
     /// <param name="tileModel">The tile encoder whose embeddings are aggregated.</param>
     /// <returns>The aggregation or null.</returns>
-    public static SlideAggregation? Create(string name, ModelManifest tileModel)
+    /// <exception cref="ArgumentException">Unknown name, or a slide encoder that does not take this tile encoder's embeddings.</exception>
+    /// <exception cref="ModelManifestException">The slide encoder's weights are missing or do not match.</exception>
+    public static SlideAggregation? Create(string spec, ModelManifest tileModel)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        return name.Trim().ToLowerInvariant() switch
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(tileModel);
+        var trimmed = spec.Trim().ToLowerInvariant();
+        switch (trimmed)
         {
-            "none" => null,
-            "mean" => new SlideAggregation("mean", "mean", (data, n, d, _, _) => Pool(data, n, d, max: false)),
-            "max" => new SlideAggregation("max", "max", (data, n, d, _, _) => Pool(data, n, d, max: true)),
-            _ => throw new ArgumentException($"Unknown slide encoder '{name}'; use one of: {string.Join(", ", Names)}."),
-        };
+            case "none":
+                return null;
+            case "mean":
+                return Wrap(new MeanPoolingAggregator(tileModel.Dimension), "mean");
+            case "max":
+                return Wrap(new MaxPoolingAggregator(tileModel.Dimension), "max");
+        }
+
+        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? trimmed : trimmed[..colon];
+        var output = colon < 0 ? LongNetOutput.TridentDefault : LongNetOutput.Parse(trimmed[(colon + 1)..]);
+        var path = ModelCatalog.Default().FindManifestPath(name);
+        if (path is null || !SlideEncoderManifest.IsSlideEncoderManifest(File.ReadAllText(path)))
+        {
+            throw new ArgumentException($"Unknown slide encoder '{spec}'; use one of: {string.Join(", ", Names)}.");
+        }
+
+        var manifest = SlideEncoderManifest.Load(path);
+        if (!string.Equals(manifest.TileEncoder, tileModel.Name, StringComparison.Ordinal) || manifest.InputDimension != tileModel.Dimension)
+        {
+            throw new ArgumentException(
+                $"Slide encoder '{manifest.Name}' takes {manifest.InputDimension}-d embeddings of '{manifest.TileEncoder}', but these tiles come from '{tileModel.Name}' ({tileModel.Dimension}-d). Embed with --model {manifest.TileEncoder}, or use --slide-encoder mean.");
+        }
+
+        var encoder = manifest.CreateEncoder(manifest.FindWeights());
+        return new SlideAggregation(manifest.Name, output.ToString(), (data, n, d, xs, ys) => encoder.Encode(data.AsSpan(0, n * d), n, xs, ys, output));
     }
 
-    private static float[] Pool(float[] data, int n, int d, bool max)
-    {
-        var result = new float[d];
-        if (max)
-        {
-            Array.Fill(result, float.NegativeInfinity);
-        }
-
-        var sums = new double[d];
-        for (var i = 0; i < n; i++)
-        {
-            for (var k = 0; k < d; k++)
-            {
-                var v = data[(i * d) + k];
-                if (max)
-                {
-                    result[k] = Math.Max(result[k], v);
-                }
-                else
-                {
-                    sums[k] += v;
-                }
-            }
-        }
-
-        if (!max)
-        {
-            for (var k = 0; k < d; k++)
-            {
-                result[k] = (float)(sums[k] / n);
-            }
-        }
-
-        return result;
-    }
+    private static SlideAggregation Wrap(ISlideAggregator aggregator, string mode) =>
+        new(aggregator.Name, mode, (data, n, d, xs, ys) => aggregator.Aggregate(data.AsSpan(0, n * d), n, d, xs, ys));
 }

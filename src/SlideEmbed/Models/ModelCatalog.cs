@@ -96,6 +96,15 @@ public sealed class ModelCatalog
             $"Add your own with a manifest JSON (see manifests/README.md) and pass its path to --model.");
     }
 
+    /// <summary>Path of the manifest file named <paramref name="name"/> (any kind of manifest), or null.</summary>
+    /// <param name="name">Manifest name (file stem).</param>
+    /// <returns>The full path or null.</returns>
+    public string? FindManifestPath(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _manifestDirs.Select(d => Path.Combine(d, name + ".json")).FirstOrDefault(File.Exists);
+    }
+
     /// <summary>The ONNX file of a manifest, checked to exist and (when the manifest gives one) to match its SHA-256.</summary>
     /// <param name="manifest">The manifest.</param>
     /// <returns>Full path of the model file.</returns>
