@@ -21,8 +21,8 @@ internal static class EmbedMemoryBench
     public static void Run(BenchArgs args, Report report)
     {
         var data = BenchData.From(args);
-        var maxTiles = args.Int("max-tiles", 256);
-        var runs = args.Int("runs", 1);
+        var maxTiles = args.Int("max-tiles", 64);
+        var runs = args.Int("runs", 3);
         var model = args.String("model");
         args.ThrowIfUnused();
         var (manifest, _) = BenchModel.Resolve(data, model);
@@ -70,7 +70,7 @@ internal static class EmbedMemoryBench
         var data = BenchData.From(args);
         var path = args.String("slide") ?? throw new ArgumentException("--slide is required.");
         var manifest = ModelManifest.Load(args.String("model") ?? throw new ArgumentException("--model is required."));
-        var maxTiles = args.Int("max-tiles", 256);
+        var maxTiles = args.Int("max-tiles", 64);
         args.ThrowIfUnused();
         var onnx = new ModelCatalog([], []).LocateModelFile(manifest);
         var options = new EmbeddingPipelineOptions();

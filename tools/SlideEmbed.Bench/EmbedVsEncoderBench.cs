@@ -24,7 +24,7 @@ internal static class EmbedVsEncoderBench
     {
         var data = BenchData.From(args);
         var n = args.Int("tiles", 256);
-        var runs = args.Int("runs", 3);
+        var runs = args.Int("runs", 4);
         var batchSize = args.Int("batch-size", 32);
         var model = args.String("model");
         var randomInput = args.String("random-input", "no") == "yes";
@@ -55,17 +55,32 @@ internal static class EmbedVsEncoderBench
             var pipelineCpu = new List<double>();
             for (var r = 0; r < runs; r++)
             {
-                var cpu0 = CpuSeconds();
-                encoderRates.Add(n / EncoderOnly(encoder, premade));
-                var cpu1 = CpuSeconds();
-                timed.Reset();
-                pipelineRates.Add(n / await PipelineRun(pipeline, slidePath, grid, data, manifest).ConfigureAwait(false));
-                var cpu2 = CpuSeconds();
+                // Pairs alternate their order (encoder first, then pipeline first), so a load that rises or
+                // falls during the benchmark favours neither.
+                double encoderSeconds = 0, pipelineSeconds = 0, encoderCpuSeconds = 0, pipelineCpuSeconds = 0;
+                for (var half = 0; half < 2; half++)
+                {
+                    var cpu0 = CpuSeconds();
+                    if ((half == 0) == (r % 2 == 0))
+                    {
+                        encoderSeconds = EncoderOnly(encoder, premade);
+                        encoderCpuSeconds = CpuSeconds() - cpu0;
+                    }
+                    else
+                    {
+                        timed.Reset();
+                        pipelineSeconds = await PipelineRun(pipeline, slidePath, grid, data, manifest).ConfigureAwait(false);
+                        pipelineCpuSeconds = CpuSeconds() - cpu0;
+                    }
+                }
+
+                encoderRates.Add(n / encoderSeconds);
+                pipelineRates.Add(n / pipelineSeconds);
                 insideRates.Add(n / timed.Seconds);
                 pairRatios.Add(pipelineRates[^1] / encoderRates[^1]);
-                encoderCpu.Add(1000 * (cpu1 - cpu0) / n);
-                pipelineCpu.Add(1000 * (cpu2 - cpu1) / n);
-                report.Line($"  run {r + 1}: encoder only {encoderRates[^1]:0.00} tiles/s ({encoderCpu[^1]:0} CPU ms/tile); pipeline {pipelineRates[^1]:0.00} tiles/s ({pipelineCpu[^1]:0} CPU ms/tile), of which inside the encoder {timed.Seconds:0.0} s; pair ratio {pairRatios[^1]:0.000}");
+                encoderCpu.Add(1000 * encoderCpuSeconds / n);
+                pipelineCpu.Add(1000 * pipelineCpuSeconds / n);
+                report.Line($"  run {r + 1} ({(r % 2 == 0 ? "encoder first" : "pipeline first")}): encoder only {encoderRates[^1]:0.00} tiles/s ({encoderCpu[^1]:0} CPU ms/tile); pipeline {pipelineRates[^1]:0.00} tiles/s ({pipelineCpu[^1]:0} CPU ms/tile), of which inside the encoder {timed.Seconds:0.0} s; pair ratio {pairRatios[^1]:0.000}");
             }
 
             var e = Stats.Of(encoderRates);

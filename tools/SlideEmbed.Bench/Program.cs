@@ -4,11 +4,11 @@ using SlideEmbed.Bench;
 // Each benchmark prints readable lines, then one JSON line (the last line, starting with '{').
 const string Usage = """
     usage: slideembed-bench <name> [options]
-      make-slides        write bench-data/gigapixel.svs (40000 x 30000) and the 10000 x 7500 slide if missing
-      tiling             [--runs 9] [--rss-runs 3]   tissue detection + tiling vs the I/O floor; peak RSS per slide size
-      read-preprocess    [--tiles 512] [--runs 3] [--python yes|no]   tile read + preprocess vs tools/bench_python_reader.py
-      embed-vs-encoder   [--tiles 256] [--runs 3] [--batch-size 32] [--model NAME|manifest.json]   pipeline vs encoder alone
-      embed-memory       [--max-tiles 256] [--runs 1] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
+      make-slides        write bench-data/gigapixel.svs (40000 x 30000 at 0.25 um/px) and the two 10000 x 7500 slides if missing
+      tiling             [--runs 15] [--rss-runs 3]   tissue detection + tiling vs the I/O floor; peak RSS per slide size
+      read-preprocess    [--tiles 512] [--runs 5] [--python yes|no]   tile read + preprocess vs tools/bench_python_reader.py
+      embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes]   pipeline vs encoder alone
+      embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
     """;
 

@@ -23,7 +23,7 @@ internal static class ReadPreprocessBench
     {
         var data = BenchData.From(args);
         var n = args.Int("tiles", 512);
-        var runs = args.Int("runs", 3);
+        var runs = args.Int("runs", 5);
         var withPython = args.String("python", "yes") != "no";
         args.ThrowIfUnused();
         var slidePath = BenchData.Require(data.Gigapixel);

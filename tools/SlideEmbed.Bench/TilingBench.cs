@@ -14,7 +14,7 @@ internal static class TilingBench
     public static void Run(BenchArgs args, Report report)
     {
         var data = BenchData.From(args);
-        var runs = args.Int("runs", 9);
+        var runs = args.Int("runs", 15);
         var rssRuns = args.Int("rss-runs", 3);
         args.ThrowIfUnused();
         var big = BenchData.Require(data.Gigapixel);
