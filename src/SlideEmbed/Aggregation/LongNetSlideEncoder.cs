@@ -150,6 +150,9 @@ public sealed partial class LongNetSlideEncoder : ISlideAggregator
         ArgumentNullException.ThrowIfNull(weights);
         options ??= new LongNetOptions();
         options.Validate();
+
+        // Private copies: the caller's lists must not change the model after creation.
+        options = options with { SegmentLengths = [.. options.SegmentLengths], DilationRatios = [.. options.DilationRatios] };
         var architecture = InferArchitecture(weights, options);
         var encoder = new LongNetSlideEncoder(architecture, ReadWeights(weights, architecture), options, kernel);
         encoder.CheckOutput(options.Output, nameof(options));
