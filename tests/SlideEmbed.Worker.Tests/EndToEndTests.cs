@@ -1,3 +1,4 @@
+using SlideEmbed.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
 
@@ -11,10 +12,10 @@ public sealed class EndToEndTests
     [Fact]
     public async Task Watch_ScannerWritesSlidesInChunksAmongBadFiles_EachCompleteSlideEmbeddedOnceBadOnesFailWithReasons()
     {
-        using var bed = new WorkerTestBed();
+        using var bed = new WorkerTestBed("demo-vit");
         var quiet = TimeSpan.FromSeconds(2);
         var observer = new RecordingObserver();
-        using var pipeline = WorkerTestBed.CreatePipeline();
+        using var pipeline = WorkerTestBed.CreatePipeline(model: Path.Combine(TestAssets.RepoRoot, "manifests", "demo-vit.json"));
         var worker = new DropFolderWorker(bed.Options(quiet.TotalSeconds, maxAttempts: 2), pipeline, bed.Logger, null, observer);
         using var stop = new CancellationTokenSource();
         var run = worker.RunAsync(stop.Token);

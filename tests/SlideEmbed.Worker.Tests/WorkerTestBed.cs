@@ -18,8 +18,9 @@ internal sealed class WorkerTestBed : IDisposable
 
     private static readonly ConcurrentDictionary<(int W, int H), Lazy<string>> s_slides = new();
 
-    public WorkerTestBed()
+    public WorkerTestBed(string model = Model)
     {
+        ModelName = model;
         Root = TestAssets.NewTempDir();
         Drop = Path.Combine(Root, "drop");
         Out = Path.Combine(Root, "out");
@@ -32,7 +33,10 @@ internal sealed class WorkerTestBed : IDisposable
 
     public string Out { get; }
 
-    public string ModelDir => Path.Combine(Out, Model);
+    /// <summary>The model this bed's outputs are under (the tiny test model unless given).</summary>
+    public string ModelName { get; }
+
+    public string ModelDir => Path.Combine(Out, ModelName);
 
     public string DoneDir => Path.Combine(Drop, WatchOptions.DoneFolderName);
 
@@ -56,8 +60,8 @@ internal sealed class WorkerTestBed : IDisposable
     };
 
     /// <summary>The tiny model's pipeline composed exactly as the CLI does.</summary>
-    public static WorkerPipeline CreatePipeline(int batchSize = 8, int readers = 2) =>
-        WatchCommand.CreatePipeline(new SlideEmbedOptions { Model = ModelManifest, Tissue = "otsu", BatchSize = batchSize, Readers = readers, Threads = 1 }, _ => { });
+    public static WorkerPipeline CreatePipeline(int batchSize = 8, int readers = 2, string? model = null) =>
+        WatchCommand.CreatePipeline(new SlideEmbedOptions { Model = model ?? ModelManifest, Tissue = "otsu", BatchSize = batchSize, Readers = readers, Threads = 1 }, _ => { });
 
     /// <summary>Flags that make a child <c>slideembed watch</c> use the test settings (add <c>--batch-size</c> and <c>--readers</c>).</summary>
     public string[] ChildArgs(double quietSeconds, params string[] extra) =>
