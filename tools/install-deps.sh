@@ -6,7 +6,7 @@
 set -euo pipefail
 
 need=()
-ldconfig -p 2>/dev/null | grep -q 'libopenslide\.so' || need+=(libopenslide0)
+ldconfig -p 2>/dev/null | grep 'libopenslide\.so' >/dev/null || need+=(libopenslide0)
 if [ "${1:-}" = "--tests" ]; then
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
