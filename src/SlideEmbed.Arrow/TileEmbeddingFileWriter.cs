@@ -98,30 +98,12 @@ public sealed class TileEmbeddingFileWriter : ICommittableTileSink
     private void Flush()
     {
         var n = _rows.Count;
-        var ids = new StringArray.Builder();
-        var index = new Int32Array.Builder();
-        var xs = new Int64Array.Builder();
-        var ys = new Int64Array.Builder();
-        var sizes = new Int64Array.Builder();
-        var levels = new Int32Array.Builder();
-        var readSizes = new Int32Array.Builder();
-        var mpps = new DoubleArray.Builder();
-        var fractions = new FloatArray.Builder();
         var status = new UInt8Array.Builder();
         var errors = new StringArray.Builder();
         var validity = new ArrowBuffer.BitmapBuilder(n);
         var nulls = 0;
         foreach (var (tile, embedding, error) in _rows)
         {
-            ids.Append(_slideId);
-            index.Append(tile.Index);
-            xs.Append(tile.X);
-            ys.Append(tile.Y);
-            sizes.Append(_grid.Level0TileSize);
-            levels.Append(_grid.ReadLevel);
-            readSizes.Append(_grid.ReadSize);
-            mpps.Append(_grid.TargetMpp);
-            fractions.Append(tile.TissueFraction);
             status.Append(error is null ? (byte)TileReadStatus.Ok : (byte)TileReadStatus.ReadFailed);
             if (error is null)
             {
@@ -142,8 +124,8 @@ public sealed class TileEmbeddingFileWriter : ICommittableTileSink
 
         IArrowArray[] columns =
         [
-            ids.Build(), index.Build(), xs.Build(), ys.Build(), sizes.Build(), levels.Build(), readSizes.Build(),
-            mpps.Build(), fractions.Build(), status.Build(), errors.Build(), embeddingArray,
+            .. TileColumns.Build(_slideId, _grid, _rows.Select(r => r.Tile)),
+            status.Build(), errors.Build(), embeddingArray,
         ];
         using var batch = new RecordBatch(_schema, columns, n);
         _writer.WriteRecordBatch(batch);

@@ -49,33 +49,7 @@ public static class TileTableFile
         ArgumentNullException.ThrowIfNull(grid);
         var schema = BuildSchema(metadata);
         var n = grid.Tiles.Count;
-        var slideIds = new StringArray.Builder();
-        var index = new Int32Array.Builder();
-        var xs = new Int64Array.Builder();
-        var ys = new Int64Array.Builder();
-        var sizes = new Int64Array.Builder();
-        var levels = new Int32Array.Builder();
-        var readSizes = new Int32Array.Builder();
-        var mpps = new DoubleArray.Builder();
-        var fractions = new FloatArray.Builder();
-        foreach (var t in grid.Tiles)
-        {
-            slideIds.Append(slideId);
-            index.Append(t.Index);
-            xs.Append(t.X);
-            ys.Append(t.Y);
-            sizes.Append(grid.Level0TileSize);
-            levels.Append(grid.ReadLevel);
-            readSizes.Append(grid.ReadSize);
-            mpps.Append(grid.TargetMpp);
-            fractions.Append(t.TissueFraction);
-        }
-
-        IArrowArray[] columns =
-        [
-            slideIds.Build(), index.Build(), xs.Build(), ys.Build(), sizes.Build(),
-            levels.Build(), readSizes.Build(), mpps.Build(), fractions.Build(),
-        ];
+        var columns = TileColumns.Build(slideId, grid, grid.Tiles);
         using var batch = new RecordBatch(schema, columns, n);
         AtomicFile.Write(path, stream =>
         {

@@ -1,0 +1,38 @@
+using Apache.Arrow;
+using SlideEmbed.Tiling;
+
+namespace SlideEmbed.Arrow;
+
+/// <summary>
+/// The nine tile-position columns shared by tile tables and tile embedding files, in schema order:
+/// slide_id, tile_index, x, y, level0_tile_size, read_level, read_size, target_mpp, tissue_fraction.
+/// </summary>
+internal static class TileColumns
+{
+    public static IArrowArray[] Build(string slideId, TileGrid grid, IEnumerable<Tile> tiles)
+    {
+        var ids = new StringArray.Builder();
+        var index = new Int32Array.Builder();
+        var xs = new Int64Array.Builder();
+        var ys = new Int64Array.Builder();
+        var sizes = new Int64Array.Builder();
+        var levels = new Int32Array.Builder();
+        var readSizes = new Int32Array.Builder();
+        var mpps = new DoubleArray.Builder();
+        var fractions = new FloatArray.Builder();
+        foreach (var t in tiles)
+        {
+            ids.Append(slideId);
+            index.Append(t.Index);
+            xs.Append(t.X);
+            ys.Append(t.Y);
+            sizes.Append(grid.Level0TileSize);
+            levels.Append(grid.ReadLevel);
+            readSizes.Append(grid.ReadSize);
+            mpps.Append(grid.TargetMpp);
+            fractions.Append(t.TissueFraction);
+        }
+
+        return [ids.Build(), index.Build(), xs.Build(), ys.Build(), sizes.Build(), levels.Build(), readSizes.Build(), mpps.Build(), fractions.Build()];
+    }
+}
