@@ -9,6 +9,8 @@ const string Usage = """
       read-preprocess    [--tiles 512] [--runs 5] [--python yes|no]   tile read + preprocess vs tools/bench_python_reader.py
       embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes]   pipeline vs encoder alone
       embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
+      longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
+      matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
     """;
 
@@ -39,6 +41,12 @@ try
         case "tiling-child":
             TilingBench.Child(options, Console.Out);
             return 0;
+        case "longnet-child":
+            LongNetBench.Child(options, Console.Out);
+            return 0;
+        case "matmul-shapes":
+            Console.WriteLine(string.Join(' ', LongNetBench.MatMulShapes));
+            return 0;
         case "embed-child":
             await EmbedMemoryBench.ChildAsync(options, Console.Out).ConfigureAwait(false);
             return 0;
@@ -58,6 +66,9 @@ try
             break;
         case "embed-memory":
             EmbedMemoryBench.Run(options, report);
+            break;
+        case "longnet":
+            LongNetBench.Run(options, report);
             break;
         default:
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'");

@@ -166,6 +166,35 @@ public sealed partial class LongNetSlideEncoder : ISlideAggregator
         return new LongNetEmbeddings(r.Cls!, r.Mean!, r.LayersCls, r.LayersMean);
     }
 
+    /// <summary>
+    /// Floating-point operations of a forward (a multiply-add counts 2): the linear layers, and attention
+    /// over real (non-phantom) key pairs, scores and weighted values. Norms, GELU and softmax are left out.
+    /// </summary>
+    /// <param name="tiles">Number of tiles.</param>
+    /// <param name="layers">Layers run (12 for every output, 11 for <c>layer-mean:11</c>).</param>
+    /// <returns>Linear and attention operations.</returns>
+    internal (double Linear, double Attention) CountFlops(int tiles, int layers)
+    {
+        var a = Architecture;
+        var length = tiles + 1;
+        var linear = 2.0 * tiles * a.InputDimension * a.Width;
+        linear += layers * 2.0 * length * a.Width * ((4.0 * a.Width) + (2.0 * a.FfnDimension));
+        var attention = 0.0;
+        foreach (var b in _attention.Branches(length))
+        {
+            for (var g = 0; g < b.Segments; g++)
+            {
+                for (var h = 0; h < a.Heads; h++)
+                {
+                    double real = b.RealKeys(g, h, length);
+                    attention += 4.0 * real * real * a.HeadDimension;
+                }
+            }
+        }
+
+        return (linear, attention * layers);
+    }
+
     private void CheckOutput(LongNetOutput output, string parameter = "output")
     {
         if (!output.UsesFinalLayer && output.Layer > Architecture.Depth)

@@ -102,6 +102,13 @@ internal static class SplitMixGenerator
     /// </summary>
     public static (SafetensorsFile File, double[] Checksums) StateDict(ulong seed, int inDim, int dim, int depth, int ffn)
     {
+        var (bytes, checksums) = StateDictBytes(seed, inDim, dim, depth, ffn);
+        return (SafetensorsFile.FromBytes(bytes, $"generated state dict (seed {seed})"), checksums);
+    }
+
+    /// <summary>The bytes of <see cref="StateDict"/>: a complete safetensors file.</summary>
+    public static (byte[] Bytes, double[] Checksums) StateDictBytes(ulong seed, int inDim, int dim, int depth, int ffn)
+    {
         var shapes = StateDictShapes(inDim, dim, depth, ffn);
         var fanIn = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (name, shape) in shapes.Where(s => s.Name.EndsWith(".weight", StringComparison.Ordinal) && s.Shape.Length == 2))
@@ -151,7 +158,7 @@ internal static class SplitMixGenerator
             checksums[t] = Fill(seed, shapes[t].Name, values, fanIn.GetValueOrDefault(shapes[t].Name, 1));
         });
 
-        return (SafetensorsFile.FromBytes(bytes, $"generated state dict (seed {seed})"), checksums);
+        return (bytes, checksums);
     }
 
     /// <summary>Generated tile embeddings [n, inDim] and level-0 coordinates.</summary>
