@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the system packages SlideEmbed needs on Debian/Ubuntu, only those missing.
-#   runtime: libopenslide0 (the slide reader)
+#   runtime: libopenslide0 (the slide reader), libturbojpeg0 (direct decoding of JPEG-tiled TIFF/SVS levels)
 #   tests:   nodejs and npm (the independent Arrow readers in tools/js), with --tests
 # Usage: tools/install-deps.sh [--tests]  (as root or with sudo available)
 set -euo pipefail
 
 need=()
 ldconfig -p 2>/dev/null | grep 'libopenslide\.so' >/dev/null || need+=(libopenslide0)
+ldconfig -p 2>/dev/null | grep 'libturbojpeg\.so\.0' >/dev/null || need+=(libturbojpeg0)
 if [ "${1:-}" = "--tests" ]; then
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.InteropServices;
 using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
+using SlideEmbed.OpenSlide.Direct;
 using SlideEmbed.OpenSlide.Interop;
 using SlideEmbed.Slides;
 
@@ -12,6 +13,9 @@ namespace SlideEmbed.OpenSlide;
 /// at open; pixels are read on demand into caller-supplied buffers.
 /// </summary>
 /// <remarks>
+/// Reads: regions of JPEG-tiled Aperio and generic TIFF levels are decoded directly from the file's tiles
+/// with libjpeg-turbo when <c>libturbojpeg0</c> is installed (same pixels as OpenSlide, several times
+/// faster); everything else goes through <c>openslide_read_region</c>.
 /// Thread safety: any number of threads may read concurrently (OpenSlide handles are thread-safe).
 /// <see cref="Dispose"/> may run while reads are in flight; the handle is closed after the last read
 /// returns and later calls throw <see cref="ObjectDisposedException"/>.
@@ -26,6 +30,8 @@ public sealed partial class OpenSlideSource : ISlideSource
     private readonly SafeOpenSlideHandle _handle;
     private readonly Dictionary<string, AssociatedImageInfo> _associatedByName;
     private volatile string? _error;
+    private DirectJpegReader? _direct;
+    private long _directRegionReads;
 
     private OpenSlideSource(string path, string vendor, SafeOpenSlideHandle handle)
     {
@@ -65,7 +71,13 @@ public sealed partial class OpenSlideSource : ISlideSource
     /// <exception cref="SlideOpenException">The file does not exist, or OpenSlide recognises it but cannot open it.</exception>
     /// <exception cref="UnsupportedSlideFormatException">OpenSlide does not recognise the file.</exception>
     /// <exception cref="SlideLibraryUnavailableException">libopenslide is not installed.</exception>
-    public static OpenSlideSource Open(string path)
+    public static OpenSlideSource Open(string path) => Open(path, directReads: true);
+
+    /// <summary>Opens a slide, optionally without the direct JPEG tile path (every read through OpenSlide).</summary>
+    /// <param name="path">Path of the slide file.</param>
+    /// <param name="directReads">Whether JPEG-tiled TIFF levels are decoded directly.</param>
+    /// <returns>The open slide.</returns>
+    internal static OpenSlideSource Open(string path, bool directReads)
     {
         ArgumentNullException.ThrowIfNull(path);
         var full = System.IO.Path.GetFullPath(path);
@@ -103,6 +115,11 @@ public sealed partial class OpenSlideSource : ISlideSource
         {
             var source = new OpenSlideSource(full, vendor ?? "unknown", handle);
             source.ThrowIfError("reading its metadata");
+            if (directReads)
+            {
+                source._direct = DirectJpegReader.TryCreate(full, source.Vendor, source.Levels, source.Properties);
+            }
+
             return source;
         }
         catch
@@ -142,7 +159,7 @@ public sealed partial class OpenSlideSource : ISlideSource
         }
 
         ThrowIfError("reading a region");
-        if (pixels == 0)
+        if (pixels == 0 || TryReadDirect(x, y, level, width, height, destination))
         {
             return;
         }
@@ -205,10 +222,49 @@ public sealed partial class OpenSlideSource : ISlideSource
     }
 
     /// <summary>Closes the slide once in-flight reads have returned. Idempotent.</summary>
-    public void Dispose() => _handle.Dispose();
+    public void Dispose()
+    {
+        _direct?.Dispose();
+        _handle.Dispose();
+    }
+
+    /// <summary>How many <see cref="ReadRegion"/> calls the direct JPEG path served (tests and diagnostics).</summary>
+    internal long DirectRegionReads => Interlocked.Read(ref _directRegionReads);
+
+    /// <summary>The levels read by the direct JPEG path (tests and diagnostics).</summary>
+    internal IReadOnlyList<int> DirectLevels => _direct is null ? [] : Enumerable.Range(0, Levels.Count).Where(i => _direct.Levels[i] is not null).ToArray();
 
     /// <inheritdoc />
     public override string ToString() => $"{Vendor} slide {Path}";
+
+    private bool TryReadDirect(long x, long y, int level, int width, int height, Span<byte> destination)
+    {
+        if (_direct is null)
+        {
+            return false;
+        }
+
+        // Holding the OpenSlide handle keeps Dispose semantics: reads after Dispose throw ObjectDisposedException.
+        var added = false;
+        try
+        {
+            _handle.DangerousAddRef(ref added);
+            if (!_direct.TryRead(x, y, level, Levels[level].Downsample, width, height, destination))
+            {
+                return false;
+            }
+
+            Interlocked.Increment(ref _directRegionReads);
+            return true;
+        }
+        finally
+        {
+            if (added)
+            {
+                _handle.DangerousRelease();
+            }
+        }
+    }
 
     private static string LibraryVersionOrUnknown()
     {
