@@ -15,9 +15,6 @@ namespace SlideEmbed.Worker;
 /// </remarks>
 public static class WatchSettingsLoader
 {
-    // Variables with the SLIDEEMBED_ prefix that are not settings (as OptionsLoader tolerates them).
-    private static readonly HashSet<string> s_notSettings = new(StringComparer.Ordinal) { "SLIDEEMBED_MODELS", "SLIDEEMBED_SHARED", "SLIDEEMBED_SLOW_TESTS" };
-
     /// <summary>Loads the layers.</summary>
     /// <param name="configPath">The configuration file, or null.</param>
     /// <param name="environment">Environment variables (name to value); null reads the process environment.</param>
@@ -37,7 +34,7 @@ public static class WatchSettingsLoader
         var env = environment ?? ReadEnvironment();
         foreach (var (name, text) in env.Where(e => e.Key.StartsWith("SLIDEEMBED_", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
-            if (s_notSettings.Contains(name))
+            if (OptionsLoader.NonSettingVariables.Contains(name))
             {
                 continue;
             }
@@ -65,6 +62,9 @@ public static class WatchSettingsLoader
         watch.Validate();
         return new WatchSettings(embedding, watch);
     }
+
+    /// <summary>The environment variables of the worker's own settings (which <c>embed</c> tolerates).</summary>
+    public static IEnumerable<string> WatchVariables => WatchOptionTable.All.Select(s => s.EnvironmentVariable);
 
     /// <summary>Every key either table knows, in documentation order.</summary>
     public static IEnumerable<string> Keys => OptionTable.All.Select(s => s.Key).Concat(WatchOptionTable.All.Select(s => s.Key));

@@ -70,6 +70,19 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
         Assert.Contains("batch-sise", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Load_WorkerVariablesInTheEnvironment_ToleratedWhenNamedOtherwiseRejected()
+    {
+        // One environment for the drop-folder worker and for embed: embed ignores the worker's own settings.
+        var env = new Dictionary<string, string> { ["SLIDEEMBED_DROP"] = "/scanner/drop", ["SLIDEEMBED_BATCH_SIZE"] = "8" };
+
+        var o = OptionsLoader.Load(null, env, new Dictionary<string, string?>(), SlideEmbed.Worker.WatchSettingsLoader.WatchVariables);
+        var e = Assert.Throws<FormatException>(() => OptionsLoader.Load(null, env, new Dictionary<string, string?>()));
+
+        Assert.Equal(8, o.BatchSize);
+        Assert.Contains("SLIDEEMBED_DROP", e.Message, StringComparison.Ordinal);
+    }
+
     // One run per setting from a config file; each asserts an effect in the outputs, the report or the exit code.
     [Theory]
     [InlineData("model")]

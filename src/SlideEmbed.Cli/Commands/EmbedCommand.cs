@@ -9,6 +9,7 @@ using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Preprocessing;
 using SlideEmbed.Slides;
+using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
@@ -38,7 +39,7 @@ public static class EmbedCommand
             SlideEmbedOptions options;
             try
             {
-                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
                 if (options.Model is null || options.Out is null)
                 {
                     throw new FormatException("Both --model and --out are required (as flags, SLIDEEMBED_MODEL / SLIDEEMBED_OUT, or in the --config file).");

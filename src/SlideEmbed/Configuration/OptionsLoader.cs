@@ -9,13 +9,20 @@ namespace SlideEmbed.Configuration;
 /// </summary>
 public static class OptionsLoader
 {
+    /// <summary>Variables with the <c>SLIDEEMBED_</c> prefix that are not settings: the model folder and test switches.</summary>
+    public static readonly IReadOnlySet<string> NonSettingVariables = new HashSet<string>(StringComparer.Ordinal) { "SLIDEEMBED_MODELS", "SLIDEEMBED_SHARED", "SLIDEEMBED_SLOW_TESTS" };
+
     /// <summary>Loads the layers.</summary>
     /// <param name="configPath">The configuration file, or null.</param>
     /// <param name="environment">Environment variables (name to value); null reads the process environment.</param>
     /// <param name="flags">Flags given on the command line (key to text, null text for a bare boolean flag).</param>
+    /// <param name="otherSettingVariables">
+    /// Variables of settings other commands read (the drop-folder worker's), tolerated here so one
+    /// environment can serve both; any other unknown <c>SLIDEEMBED_*</c> variable is an error.
+    /// </param>
     /// <returns>The options.</returns>
     /// <exception cref="FormatException">A value is malformed or a key unknown; the message names it and where it came from.</exception>
-    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags)
+    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags, IEnumerable<string>? otherSettingVariables = null)
     {
         ArgumentNullException.ThrowIfNull(flags);
         var options = new SlideEmbedOptions();
@@ -33,7 +40,8 @@ public static class OptionsLoader
             }
         }
 
-        var unknownEnv = env.Keys.Where(k => k.StartsWith("SLIDEEMBED_", StringComparison.Ordinal) && k != "SLIDEEMBED_MODELS" && k != "SLIDEEMBED_SHARED" && k != "SLIDEEMBED_SLOW_TESTS"
+        var tolerated = new HashSet<string>(otherSettingVariables ?? [], StringComparer.Ordinal);
+        var unknownEnv = env.Keys.Where(k => k.StartsWith("SLIDEEMBED_", StringComparison.Ordinal) && !NonSettingVariables.Contains(k) && !tolerated.Contains(k)
             && !OptionTable.All.Any(s => s.EnvironmentVariable == k)).ToList();
         if (unknownEnv.Count > 0)
         {
