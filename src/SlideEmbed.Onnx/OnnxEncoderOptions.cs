@@ -14,6 +14,12 @@ public sealed class OnnxEncoderOptions
     /// <summary>Intra-op threads per CPU session; 0 lets ONNX Runtime use every core (default).</summary>
     public int IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// Whether idle intra-op threads spin while waiting for work (ONNX Runtime's
+    /// <c>session.intra_op.allow_spinning</c>); default true, ONNX Runtime's own default.
+    /// </summary>
+    public bool IntraOpSpinning { get; init; } = true;
+
     /// <summary>Graph optimisation: <c>none</c>, <c>basic</c>, <c>extended</c> or <c>all</c> (default).</summary>
     public string OptimizationLevel { get; init; } = "all";
 

@@ -28,6 +28,11 @@ public sealed partial class OnnxTileEncoder
         var deviceName = device.ToString();
         try
         {
+            if (!options.IntraOpSpinning)
+            {
+                sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            }
+
             if (device.Kind != EncoderDeviceKind.Cpu)
             {
                 deviceName = AppendGpuProvider(sessionOptions, device, options.AllowCpuFallback, warnings);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
+using SlideEmbed.Synthetic;
 using SlideEmbed.TestSupport;
 
 namespace SlideEmbed.Cli.Tests;
@@ -49,6 +51,50 @@ public sealed class BatchRunTests
             Assert.True(slides["case.svs"].GetProperty("tiles").GetInt32() > 0);
             Assert.Contains("2 embedded, 0 up to date, 3 failed, 1 not slides", stdout, StringComparison.Ordinal);
             Assert.Contains("broken.svs", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void Embed_BlankAndCoarseSlides_WarnOnConsoleAndInTheReport()
+    {
+        var dir = TestAssets.NewTempDir();
+        try
+        {
+            // No tissue at all; and tissue scanned at 1 um/px, coarser than the 0.5 um/px default target.
+            var input = Path.Combine(dir, "in");
+            Directory.CreateDirectory(input);
+            SyntheticSlideWriter.Write(Path.Combine(input, "blank.svs"), new SyntheticSlideSpec(2000, 1500, MicronsPerPixel.Isotropic(0.5)) { Style = SyntheticSlideStyle.Aperio });
+            TestSlides.Write(input, "coarse.svs", 2000, 1500, mpp: 1.0);
+            var output = Path.Combine(dir, "out");
+
+            var (code, stdout, stderr) = CliRunner.Run("embed", input, "--model", Model, "--out", output, "--log-format", "plain");
+
+            var console = stdout + stderr;
+            Assert.True(code == ExitCodes.Success, console);
+            Assert.Contains("blank: warning: no tissue found on", console, StringComparison.Ordinal);
+            Assert.Contains("coarse: warning: '", console, StringComparison.Ordinal);
+            Assert.Contains("coarser than the 0.5 um/px target: tiles are upsampled from", console, StringComparison.Ordinal);
+            using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "tiny-cls", "run-report.json")));
+            var warnings = report.RootElement.GetProperty("slides").EnumerateArray()
+                .ToDictionary(s => s.GetProperty("slide_id").GetString()!, s => s.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ToList());
+            Assert.Collection(
+                warnings["blank"],
+                w => Assert.Contains("no tissue found", w, StringComparison.Ordinal),
+                w => Assert.Contains("no slide embedding", w, StringComparison.Ordinal));
+            Assert.Contains("coarser than", Assert.Single(warnings["coarse"]), StringComparison.Ordinal);
+
+            // The blank slide is done: an empty tile table and no slide file; a second run finds both slides up to date.
+            var modelDir = Path.Combine(output, "tiny-cls");
+            Assert.True(File.Exists(Path.Combine(modelDir, "blank.tiles.arrow")));
+            Assert.False(File.Exists(Path.Combine(modelDir, "blank.slide.arrow")));
+            Assert.True(File.Exists(Path.Combine(modelDir, "coarse.slide.arrow")));
+            var (again, againOut, _) = CliRunner.Run("embed", input, "--model", Model, "--out", output, "--log-format", "plain");
+            Assert.Equal(ExitCodes.Success, again);
+            Assert.Contains("0 embedded, 2 up to date, 0 failed", againOut, StringComparison.Ordinal);
         }
         finally
         {

@@ -97,17 +97,9 @@ public static class TilesCommand
         var g = result.Grid;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{id}: {g.Tiles.Count} tiles of {g.TileSize} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.ReadSize} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {detector.Name}"));
-        if (g.Tiles.Count == 0)
+        foreach (var warning in result.Warnings(path, id, tiling.MinTissueFraction))
         {
-            context.Error.WriteLine(result.Detection.Regions.Count == 0
-                ? $"warning: no tissue found on '{path}'; its tile table is empty. Check {id}.qc.png, or try --tissue otsu or --tissue none."
-                : $"warning: tissue was found on '{path}' but no tile has --min-tissue {tiling.MinTissueFraction} of it; its tile table is empty. Lower --min-tissue or --tile-size.");
-        }
-
-        if (resolution.Mpp.Mean > g.TargetMpp * (1 + 1e-6))
-        {
-            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warning: '{path}' was scanned at {resolution.Mpp} um/px, coarser than the {g.TargetMpp} um/px target: tiles are upsampled from {g.ReadSize} px."));
+            context.Error.WriteLine($"warning: {warning}");
         }
     }
 }

@@ -38,7 +38,7 @@ public sealed class JsonProgress(TextWriter writer, TimeProvider time) : IRunPro
         {
             ["event"] = "slide_finished", ["slide_id"] = report.SlideId, ["path"] = report.Path,
             ["status"] = report.Status.ToString(), ["tiles"] = report.Tiles, ["seconds"] = report.Seconds,
-            ["error_kind"] = report.ErrorKind, ["error"] = report.Error,
+            ["error_kind"] = report.ErrorKind, ["error"] = report.Error, ["warnings"] = report.Warnings,
         });
     }
 

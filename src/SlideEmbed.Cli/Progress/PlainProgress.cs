@@ -48,6 +48,10 @@ public sealed class PlainProgress(TextWriter writer, TimeProvider time) : IRunPr
             _ => $"FAILED [{report.ErrorKind}] {report.Error}",
         };
         writer.WriteLine($"{Stamp()} {report.SlideId ?? report.Path}: {what}");
+        foreach (var warning in report.Warnings)
+        {
+            writer.WriteLine($"{Stamp()} {report.SlideId ?? report.Path}: warning: {warning}");
+        }
     }
 
     private string Stamp() => time.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture);

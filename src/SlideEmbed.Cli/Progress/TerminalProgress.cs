@@ -40,6 +40,10 @@ public sealed class TerminalProgress(TextWriter writer, TimeProvider time) : IRu
             _ => $"FAILED: {report.Error}",
         };
         writer.WriteLine($"{report.SlideId ?? report.Path}: {status}");
+        foreach (var warning in report.Warnings)
+        {
+            writer.WriteLine($"  warning: {warning}");
+        }
     }
 
     private void Draw(int done, int total, bool force)

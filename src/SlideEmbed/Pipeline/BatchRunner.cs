@@ -85,7 +85,7 @@ public sealed class BatchRunner
             var digest = _job.ConfigDigest(slide.Path, overrides, _slideLevel?.Name ?? "none");
             if (!force && IsUpToDate(slide.Path, tilesFile, slideFile, digest, out var tiles))
             {
-                return new SlideReport { Path = slide.Path, SlideId = id, Status = SlideStatus.UpToDate, Tiles = tiles, Outputs = Outputs(tilesFile, slideFile) };
+                return new SlideReport { Path = slide.Path, SlideId = id, Status = SlideStatus.UpToDate, Tiles = tiles, Outputs = Outputs(tilesFile, tiles > 0 ? slideFile : null) };
             }
 
             if (dryRun)
@@ -95,7 +95,16 @@ public sealed class BatchRunner
 
             var tileProgress = progress is null ? null : new InlineProgress<(int Done, int Total)>(p => progress.Tiles(p.Done, p.Total));
             var result = await _job.RunAsync(slide.Path, id, outDir, overrides, digest, tileProgress, ct).ConfigureAwait(false);
-            if (_slideLevel is not null)
+            var warnings = result.Warnings;
+            if (_slideLevel is not null && result.Tiles == 0)
+            {
+                // Nothing to aggregate: the empty tile table is the whole result, and a slide file left by an
+                // earlier run with other settings must not pass for this run's.
+                File.Delete(slideFile!);
+                slideFile = null;
+                warnings = [.. warnings, $"no slide embedding for '{slide.Path}': it has no tiles to aggregate."];
+            }
+            else if (_slideLevel is not null)
             {
                 _slideLevel.Write(result.TilesFile, id, outDir);
             }
@@ -103,7 +112,7 @@ public sealed class BatchRunner
             return new SlideReport
             {
                 Path = slide.Path, SlideId = id, Status = SlideStatus.Done, Tiles = result.Tiles, FailedTiles = result.FailedTiles,
-                Seconds = clock.Elapsed.TotalSeconds, Outputs = Outputs(tilesFile, slideFile),
+                Seconds = clock.Elapsed.TotalSeconds, Outputs = Outputs(tilesFile, slideFile), Warnings = warnings,
             };
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -127,12 +136,13 @@ public sealed class BatchRunner
             return false;
         }
 
-        if (slideFile is not null && _sinks.TryReadMetadata(slideFile) is null)
+        using var doc = JsonDocument.Parse(provenance);
+        var hasTiles = !doc.RootElement.GetProperty("config").TryGetProperty("tile_count", out var recorded) || recorded.GetInt32() > 0;
+        if (slideFile is not null && hasTiles && _sinks.TryReadMetadata(slideFile) is null)
         {
             return false;
         }
 
-        using var doc = JsonDocument.Parse(provenance);
         var f = doc.RootElement.GetProperty("slide_fingerprint");
         var current = SlideFingerprint.Of(slidePath);
         var same = f.GetProperty("size_bytes").GetInt64() == current.SizeBytes

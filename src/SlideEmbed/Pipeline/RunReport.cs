@@ -47,6 +47,7 @@ public sealed class RunReport
                 ["seconds"] = Math.Round(s.Seconds, 3),
                 ["error_kind"] = s.ErrorKind,
                 ["error"] = s.Error,
+                ["warnings"] = new JsonArray(s.Warnings.Select(w => (JsonNode)w).ToArray()),
                 ["outputs"] = new JsonArray(s.Outputs.Select(o => (JsonNode)o).ToArray()),
             });
         }
@@ -90,6 +91,14 @@ public sealed class RunReport
         foreach (var s in Slides.Where(s => s.Status == SlideStatus.Failed))
         {
             sb.AppendLine(string.Create(c, $"  FAILED  {s.Path}: [{s.ErrorKind}] {s.Error}"));
+        }
+
+        foreach (var s in Slides)
+        {
+            foreach (var w in s.Warnings)
+            {
+                sb.AppendLine(string.Create(c, $"  warning {w}"));
+            }
         }
 
         foreach (var s in Slides.Where(s => s.Status == SlideStatus.NotASlide))

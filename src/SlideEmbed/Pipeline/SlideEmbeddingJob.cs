@@ -124,7 +124,10 @@ public sealed class SlideEmbeddingJob
         var done = progress is null ? null : new InlineProgress<int>(n => progress.Report((n, total)));
         var (_, failed) = await _pipeline.RunAsync(slide, tiled.Grid, sink, done, cancellationToken).ConfigureAwait(false);
         sink.Commit();
-        return new SlideEmbeddingResult(slideId, path, total, failed, clock.Elapsed.TotalSeconds, file, resolution, fingerprint);
+        return new SlideEmbeddingResult(slideId, path, total, failed, clock.Elapsed.TotalSeconds, file, resolution, fingerprint)
+        {
+            Warnings = tiled.Warnings(path, slideId, tiling.MinTissueFraction),
+        };
     }
 
     /// <summary>The model part of the provenance configuration.</summary>

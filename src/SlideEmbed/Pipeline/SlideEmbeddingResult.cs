@@ -11,4 +11,8 @@ namespace SlideEmbed.Pipeline;
 /// <param name="TilesFile">The tile embedding file written.</param>
 /// <param name="Resolution">The level-0 resolution used.</param>
 /// <param name="Fingerprint">The slide's fingerprint when it was read.</param>
-public sealed record SlideEmbeddingResult(string SlideId, string Path, int Tiles, int FailedTiles, double Seconds, string TilesFile, SlideResolution Resolution, Output.SlideFingerprint Fingerprint);
+public sealed record SlideEmbeddingResult(string SlideId, string Path, int Tiles, int FailedTiles, double Seconds, string TilesFile, SlideResolution Resolution, Output.SlideFingerprint Fingerprint)
+{
+    /// <summary>Warnings about the slide's tiling (no tissue, upsampled tiles); see <see cref="SlideTilingResult.Warnings"/>.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -27,6 +27,9 @@ public sealed record SlideReport
     /// <summary>Error message, or the reason a file was skipped.</summary>
     public string? Error { get; init; }
 
+    /// <summary>Warnings about a slide that was embedded (no tissue, upsampled tiles).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>Output files of this slide.</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
 }

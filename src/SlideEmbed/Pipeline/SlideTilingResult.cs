@@ -1,3 +1,4 @@
+using System.Globalization;
 using SlideEmbed.Imaging;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
@@ -37,6 +38,33 @@ public sealed class SlideTilingResult : IDisposable
 
     /// <summary>The tiles.</summary>
     public TileGrid Grid { get; }
+
+    /// <summary>
+    /// What a user should hear about this slide's tiling: no tissue found, no tile with enough tissue,
+    /// or a scan coarser than the target resolution (tiles upsampled). Empty when all is well.
+    /// </summary>
+    /// <param name="path">The slide path, named in each message.</param>
+    /// <param name="slideId">The slide id (names its QC picture).</param>
+    /// <param name="minTissueFraction">The <c>--min-tissue</c> setting used.</param>
+    /// <returns>One sentence per warning, without a "warning:" prefix.</returns>
+    public IReadOnlyList<string> Warnings(string path, string slideId, double minTissueFraction)
+    {
+        var warnings = new List<string>();
+        var g = Grid;
+        if (g.Tiles.Count == 0)
+        {
+            warnings.Add(Detection.Regions.Count == 0
+                ? $"no tissue found on '{path}'; its tile table is empty. Check {slideId}.qc.png, or try --tissue otsu or --tissue none."
+                : string.Create(CultureInfo.InvariantCulture, $"tissue was found on '{path}' but no tile has --min-tissue {minTissueFraction} of it; its tile table is empty. Lower --min-tissue or --tile-size."));
+        }
+
+        if (Resolution.Mpp.Mean > g.TargetMpp * (1 + 1e-6))
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"'{path}' was scanned at {Resolution.Mpp} um/px, coarser than the {g.TargetMpp} um/px target: tiles are upsampled from {g.ReadSize} px."));
+        }
+
+        return warnings;
+    }
 
     /// <inheritdoc />
     public void Dispose() => LowResolution.Dispose();
