@@ -28,18 +28,20 @@ internal static class EmbedVsEncoderBench
         var batchSize = args.Int("batch-size", 32);
         var model = args.String("model");
         var randomInput = args.String("random-input", "no") == "yes";
+        var readers = args.Int("readers", new EmbeddingPipelineOptions().Readers);
+        var spinning = args.String("spinning", "yes") != "no";
         args.ThrowIfUnused();
         var slidePath = BenchData.Require(data.Gigapixel);
         var (manifest, onnx) = BenchModel.Resolve(data, model);
         var grid = TileSelection.Select(slidePath, n, manifest.ReadSize, manifest.TileMpp);
-        var options = new EmbeddingPipelineOptions { BatchSize = batchSize };
-        var encoders = OnnxTileEncoder.Create(onnx, manifest, new OnnxEncoderOptions { BatchSize = batchSize });
+        var options = new EmbeddingPipelineOptions { BatchSize = batchSize, Readers = readers };
+        var encoders = OnnxTileEncoder.Create(onnx, manifest, new OnnxEncoderOptions { BatchSize = batchSize, IntraOpSpinning = spinning });
         try
         {
             var encoder = encoders[0];
             var timed = new TimedEncoder(encoder);
             var pipeline = new TileEmbeddingPipeline(new OpenSlideOpener(), new TilePreprocessor(manifest.Transform), [timed], options);
-            report.Line($"embed-vs-encoder: model {manifest.Name}, {n} tiles of {Path.GetFileName(slidePath)} (read {grid.ReadSize} px at level {grid.ReadLevel}), batch {batchSize}, {options.Readers} readers, ORT intra-op threads = all cores");
+            report.Line($"embed-vs-encoder: model {manifest.Name}, {n} tiles of {Path.GetFileName(slidePath)} (read {grid.ReadSize} px at level {grid.ReadLevel}), batch {batchSize}, {options.Readers} readers, ORT intra-op threads = all cores, spinning {(spinning ? "on" : "off")}");
             var premade = Premade(slidePath, grid, manifest, batchSize, randomInput);
 
             // Warm-up: one batch through the encoder alone and one through the pipeline.
@@ -103,6 +105,7 @@ internal static class EmbedVsEncoderBench
             json["tiles"] = n;
             json["batch_size"] = batchSize;
             json["readers"] = options.Readers;
+            json["intra_op_spinning"] = spinning;
             json["encoder_input"] = randomInput ? "random values" : "the same preprocessed tiles";
             json["encoder_only_tiles_per_s"] = Report.StatsJson(e, 3);
             json["pipeline_tiles_per_s"] = Report.StatsJson(p, 3);

@@ -7,7 +7,7 @@ const string Usage = """
       make-slides        write bench-data/gigapixel.svs (40000 x 30000 at 0.25 um/px) and the two 10000 x 7500 slides if missing
       tiling             [--runs 15] [--rss-runs 3]   tissue detection + tiling vs the I/O floor; peak RSS per slide size
       read-preprocess    [--tiles 512] [--runs 5] [--python yes|no]   tile read + preprocess vs tools/bench_python_reader.py
-      embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes]   pipeline vs encoder alone
+      embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes] [--readers N] [--spinning yes|no]   pipeline vs encoder alone
       embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
