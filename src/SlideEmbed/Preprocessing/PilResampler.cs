@@ -1,3 +1,6 @@
+using System.Runtime.Intrinsics;
+using SlideEmbed.Imaging;
+
 namespace SlideEmbed.Preprocessing;
 
 /// <summary>
@@ -7,9 +10,14 @@ namespace SlideEmbed.Preprocessing;
 /// weights and rounding, so results equal Pillow's bit for bit. Thread-safe; the caller supplies the
 /// intermediate buffer so no call allocates.
 /// </summary>
-public static class PilResampler
+/// <remarks>
+/// Both passes run on 128- or 256-bit vectors where the CPU has them, with Pillow's int32
+/// multiply-adds lane by lane. Sums of int32 products wrap identically whatever their order, so the
+/// vector passes give the same bytes as the scalar loops on every input.
+/// </remarks>
+public static partial class PilResampler
 {
-    /// <summary>Bytes of intermediate buffer <see cref="Resize"/> needs for these sizes.</summary>
+    /// <summary>Bytes of intermediate buffer <see cref="Resize(ReadOnlySpan{byte}, int, int, Span{byte}, int, int, Interpolation, Span{byte})"/> needs for these sizes.</summary>
     /// <param name="inWidth">Source width.</param>
     /// <param name="inHeight">Source height.</param>
     /// <param name="outWidth">Target width.</param>
@@ -37,7 +45,20 @@ public static class PilResampler
     /// <param name="outHeight">Target height.</param>
     /// <param name="filter">Filter.</param>
     /// <param name="scratch">At least <see cref="ScratchBytes"/> bytes.</param>
-    public static void Resize(ReadOnlySpan<byte> source, int inWidth, int inHeight, Span<byte> destination, int outWidth, int outHeight, Interpolation filter, Span<byte> scratch)
+    public static void Resize(ReadOnlySpan<byte> source, int inWidth, int inHeight, Span<byte> destination, int outWidth, int outHeight, Interpolation filter, Span<byte> scratch) =>
+        Resize(source, inWidth, inHeight, destination, outWidth, outHeight, filter, scratch, PixelSimd.Auto);
+
+    /// <summary>As <see cref="Resize(ReadOnlySpan{byte}, int, int, Span{byte}, int, int, Interpolation, Span{byte})"/> with a chosen implementation.</summary>
+    /// <param name="source">RGB pixels, stride <c>inWidth * 3</c>.</param>
+    /// <param name="inWidth">Source width.</param>
+    /// <param name="inHeight">Source height.</param>
+    /// <param name="destination">RGB pixels, stride <c>outWidth * 3</c>.</param>
+    /// <param name="outWidth">Target width.</param>
+    /// <param name="outHeight">Target height.</param>
+    /// <param name="filter">Filter.</param>
+    /// <param name="scratch">At least <see cref="ScratchBytes"/> bytes.</param>
+    /// <param name="simd">Implementation of the convolution passes; must be supported by this CPU.</param>
+    internal static void Resize(ReadOnlySpan<byte> source, int inWidth, int inHeight, Span<byte> destination, int outWidth, int outHeight, Interpolation filter, Span<byte> scratch, PixelSimd simd)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inWidth, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(inHeight, 1);
@@ -47,6 +68,8 @@ public static class PilResampler
         {
             throw new ArgumentException("A pixel buffer is smaller than its dimensions.");
         }
+
+        var path = PixelSimdSupport.Resolve(simd);
 
         if (inWidth == outWidth && inHeight == outHeight)
         {
@@ -66,14 +89,14 @@ public static class PilResampler
         var h = ResampleKernel.Get(inWidth, outWidth, filter);
         if (!needVertical)
         {
-            Horizontal(source, inWidth, 0, inHeight, destination, h);
+            Horizontal(source, inWidth, 0, inHeight, destination, h, path);
             return;
         }
 
         var v = ResampleKernel.Get(inHeight, outHeight, filter);
         if (!needHorizontal)
         {
-            Vertical(source, inWidth, 0, destination, outHeight, v);
+            Vertical(source, inWidth, 0, destination, outHeight, v, path);
             return;
         }
 
@@ -81,13 +104,48 @@ public static class PilResampler
         var last = v.Starts[outHeight - 1] + v.Counts[outHeight - 1];
         var rows = last - first;
         var temp = scratch[..(outWidth * 3 * rows)];
-        Horizontal(source, inWidth, first, rows, temp, h);
-        Vertical(temp, outWidth, first, destination, outHeight, v);
+        Horizontal(source, inWidth, first, rows, temp, h, path);
+        Vertical(temp, outWidth, first, destination, outHeight, v, path);
     }
 
-    private static void Horizontal(ReadOnlySpan<byte> src, int inWidth, int firstRow, int rows, Span<byte> dst, ResampleKernel k)
+    // Source rows firstRow .. firstRow + rows - 1, resampled along x into rows 0 .. rows - 1 of dst.
+    private static void Horizontal(ReadOnlySpan<byte> src, int inWidth, int firstRow, int rows, Span<byte> dst, ResampleKernel k, PixelSimd path)
     {
-        const int half = 1 << (ResampleKernel.PrecisionBits - 1);
+        switch (path)
+        {
+            case PixelSimd.Avx2:
+                HorizontalAvx2(src, inWidth, firstRow, rows, dst, k);
+                break;
+            case PixelSimd.Vector128:
+                HorizontalVector128(src, inWidth, firstRow, rows, dst, k);
+                break;
+            default:
+                HorizontalScalar(src, inWidth, firstRow, rows, dst, k);
+                break;
+        }
+    }
+
+    // `rowOffset` is subtracted from the kernel's row indices (the intermediate starts at that row).
+    private static void Vertical(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k, PixelSimd path)
+    {
+        // The vector passes cover a row with whole vectors, the last one overlapping its neighbour.
+        var stride = width * 3;
+        if (path == PixelSimd.Avx2 && stride >= Vector256<byte>.Count)
+        {
+            VerticalAvx2(src, width, rowOffset, dst, outHeight, k);
+        }
+        else if (path != PixelSimd.Scalar && stride >= Vector128<byte>.Count)
+        {
+            VerticalVector128(src, width, rowOffset, dst, outHeight, k);
+        }
+        else
+        {
+            VerticalScalar(src, width, rowOffset, dst, outHeight, k);
+        }
+    }
+
+    private static void HorizontalScalar(ReadOnlySpan<byte> src, int inWidth, int firstRow, int rows, Span<byte> dst, ResampleKernel k)
+    {
         var inStride = inWidth * 3;
         var outStride = k.OutSize * 3;
         for (var y = 0; y < rows; y++)
@@ -96,27 +154,33 @@ public static class PilResampler
             var drow = dst.Slice(y * outStride, outStride);
             for (var xx = 0; xx < k.OutSize; xx++)
             {
-                int s0 = half, s1 = half, s2 = half;
-                var start = k.Starts[xx] * 3;
-                var w = k.Weights.AsSpan(xx * k.Size, k.Counts[xx]);
-                for (var x = 0; x < w.Length; x++)
-                {
-                    var p = start + (x * 3);
-                    s0 += srow[p] * w[x];
-                    s1 += srow[p + 1] * w[x];
-                    s2 += srow[p + 2] * w[x];
-                }
-
-                drow[xx * 3] = Clip8(s0);
-                drow[(xx * 3) + 1] = Clip8(s1);
-                drow[(xx * 3) + 2] = Clip8(s2);
+                HorizontalPixel(srow, drow, xx, k);
             }
         }
     }
 
-    // `rowOffset` is subtracted from the kernel's row indices (the intermediate starts at that row).
+    // One output pixel of the horizontal pass, Pillow's loop as it is.
+    private static void HorizontalPixel(ReadOnlySpan<byte> srow, Span<byte> drow, int xx, ResampleKernel k)
+    {
+        const int half = 1 << (ResampleKernel.PrecisionBits - 1);
+        int s0 = half, s1 = half, s2 = half;
+        var start = k.Starts[xx] * 3;
+        var w = k.Weights.AsSpan(xx * k.Size, k.Counts[xx]);
+        for (var x = 0; x < w.Length; x++)
+        {
+            var p = start + (x * 3);
+            s0 += srow[p] * w[x];
+            s1 += srow[p + 1] * w[x];
+            s2 += srow[p + 2] * w[x];
+        }
+
+        drow[xx * 3] = Clip8(s0);
+        drow[(xx * 3) + 1] = Clip8(s1);
+        drow[(xx * 3) + 2] = Clip8(s2);
+    }
+
     // Taps outer, pixels inner: every source row is read sequentially into a row of accumulators.
-    private static void Vertical(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
+    private static void VerticalScalar(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
     {
         const int half = 1 << (ResampleKernel.PrecisionBits - 1);
         var stride = width * 3;

@@ -7,7 +7,8 @@ namespace SlideEmbed.Preprocessing;
 /// and <c>normalize_coeffs_8bpc</c> do (Pillow 9-11): filter support scaled by the shrink factor, window
 /// <c>[(int)(centre - support + 0.5), (int)(centre + support + 0.5))</c> clipped to the input, weights
 /// normalised to sum 1 in double, then rounded half away from zero to 22 fractional bits.
-/// Instances are immutable and cached per (input size, output size, filter).
+/// Instances are immutable and cached per (input size, output size, filter). Besides Pillow's layout
+/// they hold the weights spread for the vector passes of <see cref="PilResampler"/>.
 /// </summary>
 internal sealed class ResampleKernel
 {
@@ -16,14 +17,45 @@ internal sealed class ResampleKernel
 
     private static readonly ConcurrentDictionary<(int, int, Interpolation), ResampleKernel> s_cache = new();
 
-    private ResampleKernel(int outSize, int size, int[] starts, int[] counts, int[] weights)
+    /// <summary>Taps the horizontal vector pass reads per step: one 16-byte load covers 4 RGB pixels.</summary>
+    internal const int TapGroup = 4;
+
+    /// <summary>Copies of each weight in <see cref="SpreadWeights"/>: one per int32 lane of an R, G, B, pad pixel.</summary>
+    internal const int Spread = 4;
+
+    private ResampleKernel(int inSize, int outSize, int size, int[] starts, int[] counts, int[] weights)
     {
+        InSize = inSize;
         OutSize = outSize;
         Size = size;
         Starts = starts;
         Counts = counts;
         Weights = weights;
+        PaddedSize = (size + TapGroup - 1) / TapGroup * TapGroup;
+        SpreadWeights = new int[outSize * PaddedSize * Spread];
+        for (var xx = 0; xx < outSize; xx++)
+        {
+            for (var x = 0; x < counts[xx]; x++)
+            {
+                SpreadWeights.AsSpan(((xx * PaddedSize) + x) * Spread, Spread).Fill(weights[(xx * size) + x]);
+            }
+        }
+
+        // Every output sample runs MaxGroups groups (a loop of fixed length predicts well); each
+        // group's 16-byte load starts 12 bytes after the one before it.
+        MaxGroups = outSize == 0 ? 0 : (counts.Max() + TapGroup - 1) / TapGroup;
+        var groupBytes = TapGroup * 3;
+        var prefix = 0;
+        while (prefix < outSize && (starts[prefix] * 3) + ((MaxGroups - 1) * groupBytes) + 16 <= inSize * 3)
+        {
+            prefix++;
+        }
+
+        GroupedPrefix = prefix;
     }
+
+    /// <summary>Number of input samples.</summary>
+    public int InSize { get; }
 
     /// <summary>Number of output samples.</summary>
     public int OutSize { get; }
@@ -39,6 +71,26 @@ internal sealed class ResampleKernel
 
     /// <summary>Weights, <see cref="Size"/> per output sample, fixed point with <see cref="PrecisionBits"/> fractional bits.</summary>
     public int[] Weights { get; }
+
+    /// <summary><see cref="Size"/> rounded up to whole groups of <see cref="TapGroup"/> taps.</summary>
+    public int PaddedSize { get; }
+
+    /// <summary>
+    /// The weights with each tap repeated <see cref="Spread"/> times, <c>PaddedSize * Spread</c> per output
+    /// sample, zero past <see cref="Counts"/>: the factor of every int32 lane when a tap's pixel is held
+    /// as R, G, B, pad lanes.
+    /// </summary>
+    public int[] SpreadWeights { get; }
+
+    /// <summary>Groups of <see cref="TapGroup"/> taps that cover the taps of every output sample (zero weights past each one's count).</summary>
+    public int MaxGroups { get; }
+
+    /// <summary>
+    /// How many leading output samples read only inside a row of interleaved RGB input when each of
+    /// <see cref="MaxGroups"/> groups of taps is loaded as 16 bytes (12 of them pixels); the
+    /// horizontal vector passes leave the rest to the scalar loop.
+    /// </summary>
+    public int GroupedPrefix { get; }
 
     /// <summary>The cached kernel for resizing <paramref name="inSize"/> samples to <paramref name="outSize"/>.</summary>
     /// <param name="inSize">Input length.</param>
@@ -90,7 +142,7 @@ internal sealed class ResampleKernel
             counts[xx] = Math.Max(0, xmax);
         }
 
-        return new ResampleKernel(outSize, size, starts, counts, weights);
+        return new ResampleKernel(inSize, outSize, size, starts, counts, weights);
     }
 
     private static double Evaluate(Interpolation filter, double x)
