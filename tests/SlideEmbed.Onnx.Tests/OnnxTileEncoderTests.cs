@@ -78,6 +78,29 @@ public sealed class OnnxTileEncoderTests
         }
     }
 
+    [Fact]
+    public void Create_IntraOpSpinningOff_SameEmbeddingsAsDefault()
+    {
+        var manifest = ModelManifest.Load(Path.Combine(ModelsDir, "tiny-cls-mean-reg.json"));
+        var path = Path.Combine(ModelsDir, manifest.OnnxFile);
+        using var spinning = OnnxTileEncoder.Create(path, manifest, new OnnxEncoderOptions())[0];
+        using var quiet = OnnxTileEncoder.Create(path, manifest, new OnnxEncoderOptions { IntraOpSpinning = false })[0];
+        var batch = new EncoderBatch(4, manifest.InputSize, ModelPrecision.Fp32) { Count = 4 };
+        var random = new Random(5);
+        for (var i = 0; i < batch.Floats!.Length; i++)
+        {
+            batch.Floats[i] = (float)((random.NextDouble() * 4) - 2);
+        }
+
+        var a = new float[4 * manifest.Dimension];
+        var b = new float[4 * manifest.Dimension];
+        spinning.Encode(batch, a);
+        quiet.Encode(batch, b);
+
+        Assert.Equal(a, b);
+        Assert.Contains(a, v => v != 0);
+    }
+
     [Theory]
     [InlineData("cuda:0")]
     [InlineData("tensorrt:1")]
