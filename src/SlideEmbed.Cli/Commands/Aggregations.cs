@@ -7,7 +7,8 @@ namespace SlideEmbed.Cli.Commands;
 /// <summary>
 /// The slide aggregators available by name: <c>mean</c>, <c>max</c>, <c>none</c>, and slide-encoder
 /// manifests such as <c>gigapath-slide</c> (optionally with an output mode after a colon, e.g.
-/// <c>gigapath-slide:cls</c>; the default mode is TRIDENT's <c>layer-mean:11</c>).
+/// <c>gigapath-slide:cls</c>; the default mode is the manifest's, TRIDENT's <c>layer-mean:11</c> for GigaPath), or the path of a
+/// slide-encoder manifest of one's own (<c>/models/my-slide.json</c>, <c>/models/my-slide.json:cls</c>).
 /// </summary>
 public static class Aggregations
 {
@@ -35,10 +36,13 @@ public static class Aggregations
                 return Wrap(new MaxPoolingAggregator(tileModel.Dimension), "max");
         }
 
-        var colon = trimmed.IndexOf(':', StringComparison.Ordinal);
-        var name = colon < 0 ? trimmed : trimmed[..colon];
-        var output = colon < 0 ? LongNetOutput.TridentDefault : LongNetOutput.Parse(trimmed[(colon + 1)..]);
-        var path = ModelCatalog.Default().FindManifestPath(name);
+        // A manifest path (".../my-encoder.json", optionally ":mode") or a name; paths keep their case.
+        var text = spec.Trim();
+        var json = text.LastIndexOf(".json", StringComparison.OrdinalIgnoreCase);
+        var colon = json >= 0 ? (text.Length > json + 5 && text[json + 5] == ':' ? json + 5 : -1) : text.IndexOf(':', StringComparison.Ordinal);
+        var name = colon < 0 ? text : text[..colon];
+        LongNetOutput? mode = colon < 0 ? null : LongNetOutput.Parse(text[(colon + 1)..].ToLowerInvariant());
+        var path = json >= 0 ? (File.Exists(name) ? Path.GetFullPath(name) : null) : ModelCatalog.Default().FindManifestPath(name.ToLowerInvariant());
         if (path is null || !SlideEncoderManifest.IsSlideEncoderManifest(File.ReadAllText(path)))
         {
             throw new ArgumentException($"Unknown slide encoder '{spec}'; use one of: {string.Join(", ", Names)}.");
@@ -51,6 +55,7 @@ public static class Aggregations
                 $"Slide encoder '{manifest.Name}' takes {manifest.InputDimension}-d embeddings of '{manifest.TileEncoder}', but these tiles come from '{tileModel.Name}' ({tileModel.Dimension}-d). Embed with --model {manifest.TileEncoder}, or use --slide-encoder mean.");
         }
 
+        var output = mode ?? manifest.Options.Output;
         var encoder = manifest.CreateEncoder(manifest.FindWeights());
         return new SlideAggregation(manifest.Name, output.ToString(), (data, n, d, xs, ys) => encoder.Encode(data.AsSpan(0, n * d), n, xs, ys, output));
     }

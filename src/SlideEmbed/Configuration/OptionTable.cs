@@ -28,7 +28,7 @@ public static class OptionTable
         Int("batch-size", "Tiles per inference batch (default 32).", (o, v) => o.BatchSize = v, o => o.BatchSize),
         Int("readers", "Tile reader workers; 0 = one per core, 2 to 8 (default 0).", (o, v) => o.Readers = v, o => o.Readers),
         Double("max-failed-tiles", "Fail a slide when more than this fraction of its tiles cannot be read (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles),
-        Str("slide-encoder", "Slide-level embedding: mean, max, gigapath-slide[:output-mode] or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
+        Str("slide-encoder", "Slide-level embedding: mean, max, gigapath-slide[:output-mode], a slide-encoder manifest path (file.json[:output-mode]) or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
         Bool("tensor-extension", "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),
         Bool("force", "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
         Str("log-format", "auto (progress bars on a terminal, plain lines otherwise), plain or json (default auto).", (o, v) => o.LogFormat = v ?? "auto", o => o.LogFormat),
