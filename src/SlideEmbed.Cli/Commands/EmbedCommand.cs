@@ -1,14 +1,9 @@
 using System.CommandLine;
-using SlideEmbed.Arrow;
 using SlideEmbed.Cli.Progress;
 using SlideEmbed.Configuration;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
-using SlideEmbed.Onnx;
-using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
-using SlideEmbed.Preprocessing;
-using SlideEmbed.Slides;
 using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
@@ -67,18 +62,25 @@ public static class EmbedCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        using var setup = RunSetup.TryCreate(options, dryRun, context);
-        if (setup is null)
+        RunComposition setup;
+        try
         {
+            _ = RunProgressFactory.Create(options.LogFormat, TextWriter.Null, false);
+            setup = RunComposition.Create(options, loadEncoders: !dryRun, context.Error.WriteLine);
+        }
+        catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Usage;
         }
 
-        var opener = new OpenSlideOpener();
+        using var owned = setup;
+
         IReadOnlyList<SlideInput> found;
         IReadOnlyList<(string Path, string Reason)> skipped;
         try
         {
-            (found, skipped) = SlideDiscovery.Find(arguments, options.Recursive, opener);
+            (found, skipped) = SlideDiscovery.Find(arguments, options.Recursive, setup.Opener);
         }
         catch (Exception e) when (e is FileNotFoundException or FormatException or IOException or UnauthorizedAccessException)
         {
@@ -128,94 +130,5 @@ public static class EmbedCommand
         }
 
         return cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
-    }
-
-    /// <summary>Everything built once per run: encoders, pipeline, job, runner.</summary>
-    private sealed class RunSetup : IDisposable
-    {
-        private readonly IReadOnlyList<OnnxTileEncoder> _encoders;
-
-        private RunSetup(ModelManifest manifest, BatchRunner runner, IReadOnlyList<OnnxTileEncoder> encoders)
-        {
-            Manifest = manifest;
-            Runner = runner;
-            _encoders = encoders;
-        }
-
-        public ModelManifest Manifest { get; }
-
-        public BatchRunner Runner { get; }
-
-        public static RunSetup? TryCreate(SlideEmbedOptions options, bool dryRun, CliContext context)
-        {
-            IReadOnlyList<OnnxTileEncoder> encoders = [];
-            try
-            {
-                var catalog = ModelCatalog.Default();
-                var manifest = catalog.Find(options.Model!);
-                var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
-                var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
-                var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
-                pipelineOptions.Validate();
-                var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
-                _ = RunProgressFactory.Create(options.LogFormat, TextWriter.Null, false);
-                var devices = EncoderDevice.ParseList(options.Device);
-                var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
-                if (!dryRun)
-                {
-                    var modelFile = catalog.LocateModelFile(manifest);
-                    encoders = OnnxTileEncoder.Create(modelFile, manifest, new OnnxEncoderOptions
-                    {
-                        Devices = devices,
-                        AllowCpuFallback = options.AllowCpuFallback,
-                        IntraOpThreads = options.Threads,
-                        OptimizationLevel = options.Optimization,
-                        BatchSize = options.BatchSize,
-                    }, context.Error.WriteLine);
-                }
-
-                var pipeline = new TileEmbeddingPipeline(new OpenSlideOpener(), new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
-                var sinks = new ArrowTileSinkFactory(options.TensorExtension);
-                var job = new SlideEmbeddingJob(new OpenSlideOpener(), detector, manifest, pipeline, sinks, tiling);
-                return new RunSetup(manifest, new BatchRunner(job, sinks, slideLevel, overrides), encoders);
-            }
-            catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
-            {
-                foreach (var encoder in encoders)
-                {
-                    encoder.Dispose();
-                }
-
-                context.Error.WriteLine($"error: {e.Message}");
-                return null;
-            }
-        }
-
-        public void Dispose()
-        {
-            foreach (var e in _encoders)
-            {
-                e.Dispose();
-            }
-        }
-    }
-
-    /// <summary>Stands in for the model in a dry run, where nothing is encoded.</summary>
-    private sealed class NoEncoder(ModelManifest manifest) : ITileEncoder
-    {
-        public string Device => "none";
-
-        public int Dimension => manifest.Dimension;
-
-        public int InputSize => manifest.InputSize;
-
-        public ModelPrecision Precision => manifest.Precision;
-
-        public void Encode(EncoderBatch batch, Span<float> embeddings) =>
-            throw new InvalidOperationException("A dry run does not encode.");
-
-        public void Dispose()
-        {
-        }
     }
 }

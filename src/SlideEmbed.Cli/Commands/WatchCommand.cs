@@ -1,15 +1,10 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SlideEmbed.Arrow;
 using SlideEmbed.Configuration;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
-using SlideEmbed.Onnx;
-using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
-using SlideEmbed.Preprocessing;
-using SlideEmbed.Slides;
 using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
@@ -131,31 +126,13 @@ public static class WatchCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(warnings);
-        var catalog = ModelCatalog.Default();
-        var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
-        if (!manifest.Trained)
+        var run = RunComposition.Create(options, loadEncoders: true, warnings);
+        if (!run.Manifest.Trained)
         {
-            warnings($"note: model '{manifest.Name}' ({manifest.DisplayName}) has random weights and is NOT trained; its embeddings are for demonstrations and tests only.");
+            warnings($"note: model '{run.Manifest.Name}' ({run.Manifest.DisplayName}) has random weights and is NOT trained; its embeddings are for demonstrations and tests only.");
         }
 
-        var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
-        var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
-        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
-        pipelineOptions.Validate();
-        var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
-        var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
-        var encoders = OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
-        {
-            Devices = EncoderDevice.ParseList(options.Device),
-            AllowCpuFallback = options.AllowCpuFallback,
-            IntraOpThreads = options.Threads,
-            OptimizationLevel = options.Optimization,
-            BatchSize = options.BatchSize,
-        }, warnings);
-        var opener = new OpenSlideOpener();
-        var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders, pipelineOptions);
-        var sinks = new ArrowTileSinkFactory(options.TensorExtension);
-        var job = new SlideEmbeddingJob(opener, detector, manifest, pipeline, sinks, tiling);
-        return new WorkerPipeline(manifest.Name, new BatchRunner(job, sinks, slideLevel, overrides), opener, options.Force, encoders);
+        // The worker pipeline takes over the encoders.
+        return new WorkerPipeline(run.Manifest.Name, run.Runner, run.Opener, options.Force, run.Encoders);
     }
 }

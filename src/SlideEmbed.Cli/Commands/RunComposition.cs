@@ -1,0 +1,105 @@
+using SlideEmbed.Arrow;
+using SlideEmbed.Configuration;
+using SlideEmbed.Encoders;
+using SlideEmbed.Models;
+using SlideEmbed.Onnx;
+using SlideEmbed.OpenSlide;
+using SlideEmbed.Pipeline;
+using SlideEmbed.Preprocessing;
+using SlideEmbed.Slides;
+
+namespace SlideEmbed.Cli.Commands;
+
+/// <summary>
+/// Everything a run builds once from its settings, the same for <c>embed</c> and <c>watch</c>: the model,
+/// its ONNX encoders, tissue detection, tiling, the tile pipeline, Arrow files, the slide-level step and
+/// the batch runner. Owns the encoders.
+/// </summary>
+internal sealed class RunComposition : IDisposable
+{
+    private RunComposition(ModelManifest manifest, BatchRunner runner, OpenSlideOpener opener, IReadOnlyList<OnnxTileEncoder> encoders)
+    {
+        Manifest = manifest;
+        Runner = runner;
+        Opener = opener;
+        Encoders = encoders;
+    }
+
+    /// <summary>The tile encoder's manifest.</summary>
+    public ModelManifest Manifest { get; }
+
+    /// <summary>The batch runner.</summary>
+    public BatchRunner Runner { get; }
+
+    /// <summary>The slide opener the runner uses.</summary>
+    public OpenSlideOpener Opener { get; }
+
+    /// <summary>The loaded encoders (none for a dry run).</summary>
+    public IReadOnlyList<OnnxTileEncoder> Encoders { get; }
+
+    /// <summary>Builds the run.</summary>
+    /// <param name="options">The settings; <see cref="SlideEmbedOptions.Model"/> is required.</param>
+    /// <param name="loadEncoders">False for a dry run: the model file is not loaded and nothing can be encoded.</param>
+    /// <param name="warnings">Receives warnings (e.g. a CPU fallback).</param>
+    /// <returns>The composition; dispose it to free the encoders.</returns>
+    /// <exception cref="ModelManifestException">Unknown model, invalid manifest or missing model file.</exception>
+    /// <exception cref="EncoderUnavailableException">The requested device cannot be used.</exception>
+    /// <exception cref="ArgumentException">An invalid setting.</exception>
+    public static RunComposition Create(SlideEmbedOptions options, bool loadEncoders, Action<string> warnings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(warnings);
+        var catalog = ModelCatalog.Default();
+        var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
+        var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
+        var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
+        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
+        pipelineOptions.Validate();
+        var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
+        var devices = EncoderDevice.ParseList(options.Device);
+        var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
+        IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders
+            ? OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
+            {
+                Devices = devices,
+                AllowCpuFallback = options.AllowCpuFallback,
+                IntraOpThreads = options.Threads,
+                OptimizationLevel = options.Optimization,
+                BatchSize = options.BatchSize,
+            }, warnings)
+            : [];
+        var opener = new OpenSlideOpener();
+        var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
+        var sinks = new ArrowTileSinkFactory(options.TensorExtension);
+        var job = new SlideEmbeddingJob(opener, detector, manifest, pipeline, sinks, tiling);
+        return new RunComposition(manifest, new BatchRunner(job, sinks, slideLevel, overrides), opener, encoders);
+    }
+
+    /// <summary>Frees the encoders.</summary>
+    public void Dispose()
+    {
+        foreach (var e in Encoders)
+        {
+            e.Dispose();
+        }
+    }
+
+    /// <summary>Stands in for the encoder in a dry run, where nothing is encoded.</summary>
+    private sealed class NoEncoder(ModelManifest manifest) : ITileEncoder
+    {
+        public string Device => "none";
+
+        public int Dimension => manifest.Dimension;
+
+        public int InputSize => manifest.InputSize;
+
+        public ModelPrecision Precision => manifest.Precision;
+
+        public void Encode(EncoderBatch batch, Span<float> embeddings) =>
+            throw new InvalidOperationException("A dry run does not encode.");
+
+        public void Dispose()
+        {
+        }
+    }
+}
