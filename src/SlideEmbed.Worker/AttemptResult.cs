@@ -13,6 +13,9 @@ namespace SlideEmbed.Worker;
 /// <param name="Error">Error message when failed.</param>
 internal sealed record AttemptResult(WorkerOutcome Outcome, SlideFingerprint? Before, int Tiles, double Seconds, IReadOnlyList<string> Outputs, string? ErrorKind = null, string? Error = null)
 {
+    /// <summary>Warnings about a slide that was embedded (no tissue, upsampled tiles).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>A failed attempt.</summary>
     /// <param name="before">Fingerprint at the start.</param>
     /// <param name="kind">Error kind.</param>

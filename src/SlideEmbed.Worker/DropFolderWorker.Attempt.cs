@@ -74,7 +74,10 @@ public sealed partial class DropFolderWorker
         }
 
         var outputs = staging.Publish(_outDir);
-        return new AttemptResult(WorkerOutcome.Done, before, r.Tiles, r.Seconds, outputs);
+        return new AttemptResult(WorkerOutcome.Done, before, r.Tiles, r.Seconds, outputs)
+        {
+            Warnings = r.Warnings.Select(w => w.Replace(staging.Dir, _outDir, StringComparison.Ordinal)).ToList(),
+        };
     }
 
     /// <summary>Null when the item is as it was when the attempt started; else the outcome that says how it changed.</summary>

@@ -209,6 +209,11 @@ public sealed partial class DropFolderWorker
         {
             case WorkerOutcome.Done or WorkerOutcome.UpToDate:
                 FinishDone(item, claim, record, result.Before, result.Outcome, result.Tiles, result.Seconds, result.Outputs);
+                foreach (var warning in result.Warnings)
+                {
+                    WorkerLog.SlideWarning(_logger, name, warning);
+                }
+
                 return;
             case WorkerOutcome.SourceGone:
                 claim.Complete();

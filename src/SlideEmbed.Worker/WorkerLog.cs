@@ -67,4 +67,7 @@ internal static partial class WorkerLog
 
     [LoggerMessage(21, LogLevel.Error, "{Slide} was replaced just as it was being moved to {Destination}; the new file was put back for processing")]
     public static partial void ReplacedWhileFinishing(ILogger logger, string slide, string destination);
+
+    [LoggerMessage(22, LogLevel.Warning, "Warning for {Slide}: {Warning}")]
+    public static partial void SlideWarning(ILogger logger, string slide, string warning);
 }

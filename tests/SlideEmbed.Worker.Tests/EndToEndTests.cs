@@ -1,3 +1,5 @@
+using SlideEmbed.Geometry;
+using SlideEmbed.Synthetic;
 using SlideEmbed.TestSupport;
 using System.Collections.Concurrent;
 using System.Text.Json;
@@ -116,5 +118,30 @@ public sealed class EndToEndTests
         Assert.Equal(["a.svs", "a.svs.done", "b.svs", "b.svs.done", "readme.md", "readme.md.failed"], WorkerTestBed.Names(bed.Drop));
         var size = new FileInfo(WorkerTestBed.Slide()).Length;
         bed.AssertOutputsExactlyOnce(new Dictionary<string, long> { ["a"] = size, ["b"] = size });
+    }
+
+    [Fact]
+    public async Task Watch_SlideWithoutTissue_DoneWithWarningsInTheLog()
+    {
+        using var bed = new WorkerTestBed();
+        using var pipeline = WorkerTestBed.CreatePipeline();
+        var worker = new DropFolderWorker(bed.Options(0.5), pipeline, bed.Logger);
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
+
+        // Written beside the drop folder, then moved in whole.
+        var blank = Path.Combine(bed.Root, "blank.svs");
+        SyntheticSlideWriter.Write(blank, new SyntheticSlideSpec(2000, 1500, MicronsPerPixel.Isotropic(0.5)) { Style = SyntheticSlideStyle.Aperio });
+        File.Move(blank, Path.Combine(bed.Drop, "blank.svs"));
+        await WorkerTestBed.WaitUntil(() => WorkerTestBed.Names(bed.DoneDir).Length == 1, TimeSpan.FromSeconds(60), bed.Describe);
+        await stop.CancelAsync();
+        await run;
+
+        var log = bed.Logger.ToString();
+        Assert.Contains("Warning Warning for blank.svs: no tissue found", log, StringComparison.Ordinal);
+        Assert.Contains("Warning Warning for blank.svs: no slide embedding", log, StringComparison.Ordinal);
+        Assert.DoesNotContain(".staging", log, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(bed.ModelDir, "blank.tiles.arrow")), bed.Describe());
+        Assert.False(File.Exists(Path.Combine(bed.ModelDir, "blank.slide.arrow")));
     }
 }
