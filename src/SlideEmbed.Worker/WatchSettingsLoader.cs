@@ -31,7 +31,7 @@ public static class WatchSettingsLoader
             ApplyFile(embedding, watch, configPath);
         }
 
-        var env = environment ?? ReadEnvironment();
+        var env = environment ?? OptionsLoader.ProcessEnvironment();
         foreach (var (name, text) in env.Where(e => e.Key.StartsWith("SLIDEEMBED_", StringComparison.Ordinal)).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             if (OptionsLoader.NonSettingVariables.Contains(name))
@@ -100,60 +100,9 @@ public static class WatchSettingsLoader
 
     private static void ApplyFile(SlideEmbedOptions embedding, WatchOptions watch, string path)
     {
-        JsonDocument doc;
-        try
+        foreach (var (key, text) in OptionsLoader.ReadConfigFile(path, k => OptionTable.Find(k) is not null || WatchOptionTable.Find(k) is not null, Keys))
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            TryApply(embedding, watch, key, text, $"'{key}' in {path}");
         }
-        catch (JsonException e)
-        {
-            throw new FormatException($"Configuration file '{path}' is not valid JSON: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            throw new FormatException($"Cannot read configuration file '{path}': {e.Message}", e);
-        }
-
-        using (doc)
-        {
-            if (doc.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                throw new FormatException($"Configuration file '{path}' must hold one JSON object.");
-            }
-
-            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => OptionTable.Find(n) is null && WatchOptionTable.Find(n) is null).ToList();
-            if (unknown.Count > 0)
-            {
-                throw new FormatException($"Configuration file '{path}' has unknown key(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known keys: {string.Join(", ", Keys)}.");
-            }
-
-            foreach (var property in doc.RootElement.EnumerateObject())
-            {
-                var text = property.Value.ValueKind switch
-                {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    JsonValueKind.Number => property.Value.GetRawText(),
-                    _ => throw new FormatException($"Configuration file '{path}': '{property.Name}' must be a string, number or boolean."),
-                };
-                TryApply(embedding, watch, property.Name, text, $"'{property.Name}' in {path}");
-            }
-        }
-    }
-
-    private static Dictionary<string, string> ReadEnvironment()
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string k && entry.Value is string v)
-            {
-                result[k] = v;
-            }
-        }
-
-        return result;
     }
 }

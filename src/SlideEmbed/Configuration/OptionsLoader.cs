@@ -31,7 +31,7 @@ public static class OptionsLoader
             ApplyFile(options, configPath);
         }
 
-        var env = environment ?? ReadEnvironment();
+        var env = environment ?? ProcessEnvironment();
         foreach (var spec in OptionTable.All)
         {
             if (env.TryGetValue(spec.EnvironmentVariable, out var text))
@@ -57,8 +57,20 @@ public static class OptionsLoader
         return options;
     }
 
-    private static void ApplyFile(SlideEmbedOptions options, string path)
+    /// <summary>
+    /// Reads a JSON configuration file (one object; comments and trailing commas allowed) as its keys with
+    /// each value as the text a flag would carry (null for JSON null), in file order.
+    /// </summary>
+    /// <param name="path">The file.</param>
+    /// <param name="isKnown">Whether a key is a setting; any other key is an error naming it.</param>
+    /// <param name="knownKeys">The keys to list in that error.</param>
+    /// <returns>(key, text) pairs.</returns>
+    /// <exception cref="FormatException">Unreadable file, invalid JSON, not an object, an unknown key, or a value that is not a string, number, boolean or null.</exception>
+    public static IReadOnlyList<(string Key, string? Text)> ReadConfigFile(string path, Func<string, bool> isKnown, IEnumerable<string> knownKeys)
     {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(isKnown);
+        ArgumentNullException.ThrowIfNull(knownKeys);
         JsonDocument doc;
         try
         {
@@ -80,26 +92,45 @@ public static class OptionsLoader
                 throw new FormatException($"Configuration file '{path}' must hold one JSON object.");
             }
 
-            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => OptionTable.Find(n) is null).ToList();
+            var unknown = doc.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !isKnown(n)).ToList();
             if (unknown.Count > 0)
             {
-                throw new FormatException($"Configuration file '{path}' has unknown key(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known keys: {string.Join(", ", OptionTable.All.Select(s => s.Key))}.");
+                throw new FormatException($"Configuration file '{path}' has unknown key(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known keys: {string.Join(", ", knownKeys)}.");
             }
 
-            foreach (var property in doc.RootElement.EnumerateObject())
+            return doc.RootElement.EnumerateObject().Select(property => (property.Name, property.Value.ValueKind switch
             {
-                var spec = OptionTable.Find(property.Name)!;
-                var text = property.Value.ValueKind switch
-                {
-                    JsonValueKind.Null => null,
-                    JsonValueKind.String => property.Value.GetString(),
-                    JsonValueKind.True => "true",
-                    JsonValueKind.False => "false",
-                    JsonValueKind.Number => property.Value.GetRawText(),
-                    _ => throw new FormatException($"Configuration file '{path}': '{property.Name}' must be a {spec.Kind}."),
-                };
-                Apply(spec, options, text, $"'{property.Name}' in {path}");
+                JsonValueKind.Null => null,
+                JsonValueKind.String => property.Value.GetString(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.Number => property.Value.GetRawText(),
+                _ => throw new FormatException($"Configuration file '{path}': '{property.Name}' must be a string, number, boolean or null."),
+            })).ToList();
+        }
+    }
+
+    /// <summary>The process's environment variables.</summary>
+    /// <returns>Name to value.</returns>
+    public static IReadOnlyDictionary<string, string> ProcessEnvironment()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            if (entry.Key is string k && entry.Value is string v)
+            {
+                result[k] = v;
             }
+        }
+
+        return result;
+    }
+
+    private static void ApplyFile(SlideEmbedOptions options, string path)
+    {
+        foreach (var (key, text) in ReadConfigFile(path, k => OptionTable.Find(k) is not null, OptionTable.All.Select(s => s.Key)))
+        {
+            Apply(OptionTable.Find(key)!, options, text, $"'{key}' in {path}");
         }
     }
 
@@ -113,19 +144,5 @@ public static class OptionsLoader
         {
             throw new FormatException($"{origin}: {e.Message}", e);
         }
-    }
-
-    private static Dictionary<string, string> ReadEnvironment()
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
-        {
-            if (entry.Key is string k && entry.Value is string v)
-            {
-                result[k] = v;
-            }
-        }
-
-        return result;
     }
 }
