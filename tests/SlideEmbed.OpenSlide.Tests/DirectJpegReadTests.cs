@@ -131,6 +131,70 @@ public sealed class DirectJpegReadTests
     }
 
     [Fact]
+    public void CorruptDirectories_ParserOnlyRejectsAndReadsStayOpenSlides()
+    {
+        // Random damage to the directory entries and to the rest of the file: the parser either reads or
+        // throws InvalidDataException, never anything else, and a slide OpenSlide still opens reads the
+        // same with and without the direct path.
+        RequireTurboJpeg();
+        var original = File.ReadAllBytes(WriteSlide(SyntheticSlideStyle.Generic, SyntheticJpegColorSpace.YCbCr));
+        var directories = ClassicTiffDirectorySpans(original);
+        Assert.Equal(3, directories.Count);
+        var random = new Random(17);
+        var dir = TestAssets.NewTempDir();
+        var rejected = 0;
+        var compared = 0;
+        for (var round = 0; round < 40; round++)
+        {
+            var bytes = (byte[])original.Clone();
+            for (var k = 0; k < 1 + (round % 8); k++)
+            {
+                var (start, length) = directories[random.Next(directories.Count)];
+                var at = random.Next(3) == 0 ? random.Next(bytes.Length) : start + random.Next(length);
+                bytes[at] = (byte)random.Next(256);
+            }
+
+            var path = Path.Combine(dir, $"damaged-{round}.tiff");
+            File.WriteAllBytes(path, bytes);
+            using (var file = File.OpenHandle(path))
+            {
+                try
+                {
+                    TiffDirectoryParser.ReadTiledImages(file);
+                }
+                catch (InvalidDataException)
+                {
+                    rejected++;
+                }
+            }
+
+            OpenSlideSource direct, reference;
+            try
+            {
+                reference = OpenSlideSource.Open(path, directReads: false);
+            }
+            catch (SlideException)
+            {
+                continue;
+            }
+
+            using (reference)
+            using (direct = OpenSlideSource.Open(path))
+            {
+                foreach (var r in RandomRegions(reference, 6, seed: round))
+                {
+                    Assert.Equal(Outcome(reference, r), Outcome(direct, r));
+                }
+
+                compared++;
+            }
+        }
+
+        Assert.True(rejected > 0, "no damaged file was rejected: the damage missed the directories");
+        Assert.True(compared >= 10, $"only {compared} damaged files still opened");
+    }
+
+    [Fact]
     public void TiffDirectoryParser_NotATiff_Throws()
     {
         var path = Path.Combine(TestAssets.NewTempDir(), "notes.svs");
@@ -218,6 +282,34 @@ public sealed class DirectJpegReadTests
         var buffer = new byte[r.Width * r.Height * 3];
         slide.ReadRegion(r.X, r.Y, r.Level, r.Width, r.Height, buffer);
         return buffer;
+    }
+
+    /// <summary>Where each directory of a little-endian classic TIFF lies: (offset, bytes of count + entries + next).</summary>
+    private static List<(int Start, int Length)> ClassicTiffDirectorySpans(byte[] tiff)
+    {
+        var spans = new List<(int, int)>();
+        var ifd = (int)BitConverter.ToUInt32(tiff, 4);
+        while (ifd != 0)
+        {
+            var length = 2 + (12 * BitConverter.ToUInt16(tiff, ifd)) + 4;
+            spans.Add((ifd, length));
+            ifd = (int)BitConverter.ToUInt32(tiff, ifd + length - 4);
+        }
+
+        return spans;
+    }
+
+    /// <summary>A region's bytes as hex, or the error type (OpenSlide's error state is sticky, so later reads fail alike).</summary>
+    private static string Outcome(OpenSlideSource slide, Region r)
+    {
+        try
+        {
+            return Convert.ToHexString(Read(slide, r));
+        }
+        catch (SlideException e)
+        {
+            return e.GetType().Name;
+        }
     }
 
     /// <summary>What reading the regions in order gives: each region's bytes as hex, or the error type and message.</summary>

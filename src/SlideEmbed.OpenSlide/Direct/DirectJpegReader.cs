@@ -87,7 +87,7 @@ internal sealed unsafe class DirectJpegReader : IDisposable
 
             return new DirectJpegReader(file, mapped);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or OverflowException)
         {
             // OpenSlide opened the slide, so it reads every region; this reader is only a faster path.
             file?.Dispose();
@@ -217,7 +217,7 @@ internal sealed unsafe class DirectJpegReader : IDisposable
     {
         var offset = image.TileOffsets[tile];
         var count = image.TileByteCounts[tile];
-        if (count < 4 || count > 64L * 1024 * 1024)
+        if (count < 4 || count > 64L * 1024 * 1024 || offset < 0)
         {
             return false;
         }
@@ -269,8 +269,9 @@ internal sealed unsafe class DirectJpegReader : IDisposable
                 };
             }
         }
-        catch (ObjectDisposedException)
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
         {
+            // Closed while reading, or an I/O error: OpenSlide reads the region (and reports the error).
             return false;
         }
         finally

@@ -113,7 +113,7 @@ internal static class TiffDirectoryParser
 
     private static void Read(SafeFileHandle file, Span<byte> buffer, long offset, long length)
     {
-        if (offset < 0 || offset + buffer.Length > length || RandomAccess.Read(file, buffer, offset) != buffer.Length)
+        if (offset < 0 || offset > length - buffer.Length || RandomAccess.Read(file, buffer, offset) != buffer.Length)
         {
             throw new InvalidDataException($"The TIFF structure points past the end of the file (offset {offset}).");
         }
@@ -123,6 +123,15 @@ internal static class TiffDirectoryParser
     private readonly struct Reader(SafeFileHandle file, long length, bool little)
     {
         public void Read(Span<byte> buffer, long offset) => TiffDirectoryParser.Read(file, buffer, offset, length);
+
+        /// <summary>Throws unless [offset, offset + count) lies inside the file (checked before allocating for it).</summary>
+        public void CheckRange(long offset, long count)
+        {
+            if (offset < 0 || count < 0 || offset > length - count)
+            {
+                throw new InvalidDataException($"The TIFF structure points past the end of the file (offset {offset}, {count} bytes).");
+            }
+        }
 
         public ushort U16(ReadOnlySpan<byte> b) => little ? BinaryPrimitives.ReadUInt16LittleEndian(b) : BinaryPrimitives.ReadUInt16BigEndian(b);
 
@@ -214,6 +223,7 @@ internal static class TiffDirectoryParser
             }
 
             var offset = _big ? (long)_reader.U64(field) : _reader.U32(field);
+            _reader.CheckRange(offset, length);
             var bytes = new byte[length];
             _reader.Read(bytes, offset);
             return bytes;

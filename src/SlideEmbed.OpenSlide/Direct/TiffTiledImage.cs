@@ -38,19 +38,24 @@ internal sealed record TiffTiledImage(
     /// <summary>PhotometricInterpretation YCbCr.</summary>
     public const int PhotometricYCbCr = 6;
 
+    /// <summary>Largest tile side read directly (a decoded tile must fit one array).</summary>
+    public const int MaxTileSide = 8192;
+
     /// <summary>Tiles per row.</summary>
     public int TilesAcross => (int)((Width + TileWidth - 1) / TileWidth);
 
     /// <summary>Tile rows.</summary>
     public int TilesDown => (int)((Height + TileHeight - 1) / TileHeight);
 
-    /// <summary>8-bit, 3-sample, interleaved, JPEG-compressed RGB or YCbCr tiles with one offset per tile.</summary>
+    /// <summary>8-bit, 3-sample, interleaved, JPEG-compressed RGB or YCbCr tiles of at most <see cref="MaxTileSide"/> pixels a side, with one offset per tile.</summary>
     public bool IsJpegRgb =>
         Compression == CompressionJpeg
         && Photometric is PhotometricRgb or PhotometricYCbCr
         && SamplesPerPixel == 3
         && BitsPerSample == 8
         && PlanarConfiguration == 1
+        && TileWidth <= MaxTileSide
+        && TileHeight <= MaxTileSide
         && TileOffsets.Length == (long)TilesAcross * TilesDown
         && TileByteCounts.Length == TileOffsets.Length;
 }
