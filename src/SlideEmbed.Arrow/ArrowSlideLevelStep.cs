@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using SlideEmbed.Aggregation;
+using SlideEmbed.Geometry;
 using SlideEmbed.Output;
 using SlideEmbed.Pipeline;
 
@@ -32,10 +34,22 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
     public string PathFor(string outDir, string slideId) => Path.Combine(outDir, slideId + ".slide.arrow");
 
     /// <inheritdoc />
-    public string Write(string tilesFile, string slideId, string outDir)
+    public string Write(SlideEmbeddingResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return Write(result.TilesFile, result.SlideId, Path.GetDirectoryName(Path.GetFullPath(result.TilesFile))!, result.Resolution.Mpp);
+    }
+
+    /// <summary>Aggregates a tile file into <c>&lt;outDir&gt;/&lt;slideId&gt;.slide.arrow</c>, atomically.</summary>
+    /// <param name="tilesFile">The complete tile embedding file.</param>
+    /// <param name="slideId">Slide id.</param>
+    /// <param name="outDir">Folder of the slide file.</param>
+    /// <param name="slideMpp">The slide's level-0 resolution, or null when unknown.</param>
+    /// <returns>The slide file written.</returns>
+    public string Write(string tilesFile, string slideId, string outDir, MicronsPerPixel? slideMpp)
     {
         var tiles = TileEmbeddingFile.Read(tilesFile);
-        var (embedding, used) = Aggregate(tiles, _aggregation, tilesFile);
+        var (embedding, used) = Aggregate(tiles, _aggregation, tilesFile, slideMpp);
         var metadata = new Dictionary<string, string>(tiles.Metadata.Where(p => p.Key != "slideembed.schema_version"));
         if (metadata.TryGetValue(Provenance.MetadataKey, out var provenance) && JsonNode.Parse(provenance) is JsonObject doc)
         {
@@ -52,8 +66,9 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
     /// <param name="tiles">The tile file.</param>
     /// <param name="aggregation">The aggregator.</param>
     /// <param name="source">Path for error messages.</param>
+    /// <param name="slideMpp">The slide's level-0 resolution, or null when unknown.</param>
     /// <returns>The slide embedding and the number of tiles used.</returns>
-    public static (float[] Embedding, int Used) Aggregate(TileEmbeddingFile tiles, SlideAggregation aggregation, string source)
+    public static (float[] Embedding, int Used) Aggregate(TileEmbeddingFile tiles, SlideAggregation aggregation, string source, MicronsPerPixel? slideMpp)
     {
         ArgumentNullException.ThrowIfNull(tiles);
         ArgumentNullException.ThrowIfNull(aggregation);
@@ -74,6 +89,6 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
             ys[k] = tiles.Ys[keep[k]];
         }
 
-        return (aggregation.Aggregate(data, keep.Length, d, xs, ys), keep.Length);
+        return (aggregation.Aggregate(data, keep.Length, d, xs, ys, slideMpp), keep.Length);
     }
 }

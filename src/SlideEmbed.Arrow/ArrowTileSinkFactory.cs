@@ -12,6 +12,9 @@ public sealed class ArrowTileSinkFactory(bool tensorExtension = false) : ITileSi
     public string Suffix => ".tiles.arrow";
 
     /// <inheritdoc />
+    public string Format => tensorExtension ? "arrow+tensor-extension" : "arrow";
+
+    /// <inheritdoc />
     public ICommittableTileSink Create(string path, string slideId, TileGrid grid, int dimension, ModelPrecision precision, IReadOnlyDictionary<string, string> metadata) =>
         new TileEmbeddingFileWriter(path, slideId, grid, dimension, precision, metadata, tensorExtension);
 

@@ -43,38 +43,44 @@ public sealed partial class DropFolderWorker
         }
     }
 
-    /// <summary>The resume check, then the embedding into staging and the publication of its outputs.</summary>
+    /// <summary>
+    /// The resume check, then the embedding into staging and the publication of its outputs; outputs of the
+    /// slide's id that the new run did not make are removed (after a failure: unless they are all current).
+    /// </summary>
     private async Task<AttemptResult> EmbedAsync(DropItem item, SlideFingerprint before, CancellationToken ct)
     {
         var input = new SlideInput(item.Path);
-        if (!_pipeline.Force)
+        var run = _pipeline.SlideRun;
+        var id = run.AssignIds([input], _outDir)[input.Path];
+        if (!_pipeline.Force && run.Check(input, id, _outDir) is { UpToDate: true } check)
         {
-            var check = NewReport();
-            await _pipeline.Runner.RunAsync([input], [], _outDir, check, force: false, dryRun: true, progress: null, ct).ConfigureAwait(false);
-            if (check.Slides is [{ Status: SlideStatus.UpToDate } upToDate])
+            var current = new List<string> { Path.Combine(_outDir, id + SlideOutputs.TilesSuffix) };
+            if (run.SlideLevel is not null && check.Tiles > 0)
             {
-                return Changed(item, before) ?? new AttemptResult(WorkerOutcome.UpToDate, before, upToDate.Tiles, 0, upToDate.Outputs);
+                current.Add(run.SlideLevel.PathFor(_outDir, id));
             }
+
+            return Changed(item, before) ?? new AttemptResult(WorkerOutcome.UpToDate, before, check.Tiles, 0, current);
         }
 
         using var staging = StagingArea.Create(_outDir);
-        var report = NewReport();
-        await _pipeline.Runner.RunAsync([input], [], staging.Dir, report, force: true, dryRun: false, new Progress(this, item.Name), ct).ConfigureAwait(false);
+        var r = await run.EmbedAsync(input, id, staging.Dir, new Progress(this, item.Name), ct).ConfigureAwait(false);
 
         if (Changed(item, before) is { } changed)
         {
             return changed;
         }
 
-        var r = report.Slides[^1];
         if (r.Status != SlideStatus.Done)
         {
+            run.RemoveUnlessCurrent(input, id, _outDir);
             // Messages name the staging folder; the user knows the output folder.
             return AttemptResult.Failed(before, r.ErrorKind ?? "failed", (r.Error ?? "failed").Replace(staging.Dir, _outDir, StringComparison.Ordinal));
         }
 
-        var outputs = staging.Publish(_outDir);
-        return new AttemptResult(WorkerOutcome.Done, before, r.Tiles, r.Seconds, outputs)
+        var published = staging.Publish(_outDir);
+        SlideRun.RemoveOthers(_outDir, id, published);
+        return new AttemptResult(WorkerOutcome.Done, before, r.Tiles, r.Seconds, published)
         {
             Warnings = r.Warnings.Select(w => w.Replace(staging.Dir, _outDir, StringComparison.Ordinal)).ToList(),
         };
@@ -102,13 +108,6 @@ public sealed partial class DropFolderWorker
             return AttemptResult.Of(WorkerOutcome.SourceChanged, before);
         }
     }
-
-    private RunReport NewReport() => new()
-    {
-        StartedUtc = _clock.GetUtcNow(),
-        Model = _pipeline.ModelName,
-        Settings = new Dictionary<string, string?>(),
-    };
 
     /// <summary>Passes tile progress to the status file and the observer.</summary>
     private sealed class Progress(DropFolderWorker worker, string name) : IRunProgress

@@ -34,7 +34,7 @@ public sealed partial class DropFolderWorker
             SourceMarkers.Write(item, SourceMarkers.DoneSuffix, new JsonObject
             {
                 ["slide"] = name,
-                ["slide_id"] = SlideIds.ForSingle(item.Path),
+                ["slide_id"] = outputs.FirstOrDefault(o => o.EndsWith(SlideOutputs.TilesSuffix, StringComparison.Ordinal)) is { } tilesFile ? Path.GetFileName(tilesFile)[..^SlideOutputs.TilesSuffix.Length] : SlideIds.BaseId(item.Path),
                 ["finished_utc"] = WorkerJson.Time(_clock.GetUtcNow()),
                 ["outcome"] = outcome == WorkerOutcome.Done ? "done" : "up_to_date",
                 ["tiles"] = tiles,

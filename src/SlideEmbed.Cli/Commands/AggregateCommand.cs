@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using SlideEmbed.Aggregation;
 using SlideEmbed.Arrow;
 using SlideEmbed.Models;
 using SlideEmbed.Output;
@@ -19,7 +20,7 @@ public static class AggregateCommand
     {
         ArgumentNullException.ThrowIfNull(context);
         var inputs = new Argument<string[]>("tiles") { Description = "Tile embedding files (*.tiles.arrow) or folders holding them.", Arity = ArgumentArity.OneOrMore };
-        var encoder = new Option<string>("--slide-encoder") { Description = $"Aggregator: {string.Join(", ", Aggregations.Names.Where(n => n != "none"))} or a slide-encoder manifest path (slide encoders take an output mode after a colon, e.g. gigapath-slide:cls).", Required = true };
+        var encoder = new Option<string>("--slide-encoder") { Description = $"Aggregator: {string.Join(", ", SlideAggregators.Names.Where(n => n != "none"))} or a slide-encoder manifest path (slide encoders take an output mode after a colon, e.g. gigapath-slide:cls).", Required = true };
         var output = CommonOptions.Out();
         var extension = new Option<bool>("--tensor-extension") { Description = "Mark the embedding column as arrow.fixed_shape_tensor." };
         var command = new Command("aggregate", "Compute slide embeddings from existing tile embedding files (writes <out>/<slide_id>.slide.arrow).")
@@ -48,20 +49,34 @@ public static class AggregateCommand
 
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             var failed = 0;
+            // Slide encoders are loaded once per tile encoder, not once per file.
+            var aggregations = new Dictionary<(string, int), SlideAggregation>();
+            var writtenBy = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var file in files)
             {
                 try
                 {
-                    var tileModel = TileModelOf(file);
-                    var aggregation = Aggregations.Create(parse.GetValue(encoder)!, tileModel)
-                        ?? throw new ArgumentException("--slide-encoder none computes nothing.");
-                    var tiles = TileEmbeddingFile.Read(file);
-                    var slideId = tiles.SlideId.Length > 0 ? tiles.SlideId : Path.GetFileName(file).Replace(".tiles.arrow", string.Empty, StringComparison.Ordinal);
-                    var step = new ArrowSlideLevelStep(aggregation, tileModel.Name, parse.GetValue(extension));
-                    var written = step.Write(file, slideId, outDir);
-                    context.Out.WriteLine($"{slideId}: {aggregation.Name} ({aggregation.OutputMode}) over {tiles.Ok.Count(o => o)} tiles -> {written}");
+                    var source = TileSourceOf(file);
+                    var key = (source.TileEncoder, source.Dimension);
+                    if (!aggregations.TryGetValue(key, out var aggregation))
+                    {
+                        aggregation = SlideAggregators.Create(parse.GetValue(encoder)!, source.TileEncoder, source.Dimension)
+                            ?? throw new ArgumentException("--slide-encoder none computes nothing.");
+                        aggregations[key] = aggregation;
+                    }
+
+                    var slideId = source.SlideId ?? Path.GetFileName(file).Replace(".tiles.arrow", string.Empty, StringComparison.Ordinal);
+                    if (writtenBy.TryGetValue(slideId, out var first))
+                    {
+                        throw new ArgumentException($"its slide id '{slideId}' is also the id of '{first}', whose slide file this run already wrote; aggregate the two into different --out folders.");
+                    }
+
+                    var step = new ArrowSlideLevelStep(aggregation, source.TileEncoder, parse.GetValue(extension));
+                    var written = step.Write(file, slideId, outDir, source.SlideMpp);
+                    writtenBy[slideId] = file;
+                    context.Out.WriteLine($"{slideId}: {aggregation.Name} ({aggregation.OutputMode}) -> {written}");
                 }
-                catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException or KeyNotFoundException or JsonException or ModelManifestException)
+                catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException or KeyNotFoundException or JsonException or ModelManifestException or UnauthorizedAccessException)
                 {
                     failed++;
                     context.Error.WriteLine($"error: {file}: {e.Message}");
@@ -73,37 +88,32 @@ public static class AggregateCommand
         return command;
     }
 
-    /// <summary>The tile encoder recorded in a tile file's provenance, as a minimal manifest (name and dimension).</summary>
+    /// <summary>What <c>aggregate</c> needs from a tile file's provenance: the tile encoder, its width, the slide id and the slide's resolution.</summary>
     /// <param name="tilesFile">The tile file.</param>
-    /// <returns>Name and dimension of its tile encoder.</returns>
-    internal static ModelManifest TileModelOf(string tilesFile)
+    /// <returns>The facts.</returns>
+    /// <exception cref="InvalidDataException">The file is incomplete or its provenance lacks a required key (named in the message).</exception>
+    internal static TileSource TileSourceOf(string tilesFile)
     {
         var meta = ArrowMetadata.TryRead(tilesFile) ?? throw new InvalidDataException("not a complete Arrow file.");
-        if (!meta.TryGetValue(Provenance.MetadataKey, out var provenance))
+        if (!meta.TryGetValue(Provenance.MetadataKey, out var json))
         {
-            throw new InvalidDataException("it has no SlideEmbed provenance; it is not a tile embedding file written by SlideEmbed.");
+            throw new InvalidDataException($"it has no '{Provenance.MetadataKey}' schema metadata; see docs/FORMAT.md for the keys a tile file needs for aggregate.");
         }
 
-        using var doc = JsonDocument.Parse(provenance);
-        var model = doc.RootElement.GetProperty("config").GetProperty("model");
-        return new ModelManifest
-        {
-            Name = model.GetProperty("name").GetString()!,
-            DisplayName = model.GetProperty("name").GetString()!,
-            Source = model.GetProperty("source").GetString() ?? string.Empty,
-            Licence = string.Empty,
-            Citation = string.Empty,
-            Trained = model.GetProperty("trained").GetBoolean(),
-            OnnxFile = model.GetProperty("onnx_file").GetString()!,
-            InputName = "pixel_values",
-            OutputName = "embedding",
-            ExportCommand = string.Empty,
-            TileMpp = doc.RootElement.GetProperty("config").GetProperty("target_mpp").GetDouble(),
-            ReadSize = doc.RootElement.GetProperty("config").GetProperty("tile_size").GetInt32(),
-            Transform = new Preprocessing.TileTransform(),
-            InputSize = 1,
-            Recipe = OutputRecipe.Pooled,
-            Dimension = model.GetProperty("dimension").GetInt32(),
-        };
+        var record = ProvenanceRecord.Read(json);
+        var model = record.Config["model"] as System.Text.Json.Nodes.JsonObject
+            ?? throw new InvalidDataException("its provenance has no 'config.model' object; see docs/FORMAT.md.");
+        var name = model["name"]?.GetValue<string>() ?? throw new InvalidDataException("its provenance has no 'config.model.name'; see docs/FORMAT.md.");
+        var dimension = model["dimension"]?.GetValue<int>() ?? throw new InvalidDataException("its provenance has no 'config.model.dimension'; see docs/FORMAT.md.");
+        var x = record.Config["slide_mpp_x"]?.GetValue<double>();
+        var y = record.Config["slide_mpp_y"]?.GetValue<double>();
+        return new TileSource(name, dimension, record.SlideId.Length > 0 ? record.SlideId : null, x is > 0 && y is > 0 ? new Geometry.MicronsPerPixel(x.Value, y.Value) : null);
     }
+
+    /// <summary>The facts <c>aggregate</c> reads from a tile file's provenance.</summary>
+    /// <param name="TileEncoder">The tile encoder's manifest name.</param>
+    /// <param name="Dimension">Its embedding width.</param>
+    /// <param name="SlideId">The slide id, or null.</param>
+    /// <param name="SlideMpp">The slide's level-0 resolution, or null.</param>
+    internal sealed record TileSource(string TileEncoder, int Dimension, string? SlideId, Geometry.MicronsPerPixel? SlideMpp);
 }

@@ -1,3 +1,4 @@
+using SlideEmbed.Aggregation;
 using SlideEmbed.Arrow;
 using SlideEmbed.Configuration;
 using SlideEmbed.Encoders;
@@ -57,7 +58,8 @@ internal sealed class RunComposition : IDisposable
         pipelineOptions.Validate();
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
         var devices = EncoderDevice.ParseList(options.Device);
-        var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
+        var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest.Name, manifest.Dimension);
+        var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
         IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders
             ? OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
             {
@@ -72,7 +74,7 @@ internal sealed class RunComposition : IDisposable
         var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
         var sinks = new ArrowTileSinkFactory(options.TensorExtension);
         var job = new SlideEmbeddingJob(opener, detector, manifest, pipeline, sinks, tiling);
-        return new RunComposition(manifest, new BatchRunner(job, sinks, slideLevel, overrides), opener, encoders);
+        return new RunComposition(manifest, new BatchRunner(new SlideRun(job, sinks, slideLevel, overrides)), opener, encoders);
     }
 
     /// <summary>Frees the encoders.</summary>

@@ -133,6 +133,6 @@ public static class WatchCommand
         }
 
         // The worker pipeline takes over the encoders.
-        return new WorkerPipeline(run.Manifest.Name, run.Runner, run.Opener, options.Force, run.Encoders);
+        return new WorkerPipeline(run.Manifest.Name, run.Runner.SlideRun, run.Opener, options.Force, run.Encoders);
     }
 }

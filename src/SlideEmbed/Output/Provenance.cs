@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Reflection;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
@@ -34,12 +32,6 @@ public static class Provenance
         ArgumentNullException.ThrowIfNull(resolution);
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(detector);
-        var parameters = new JsonObject();
-        foreach (var (k, v) in detector.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            parameters[k] = v;
-        }
-
         return new JsonObject
         {
             ["slide_mpp_x"] = resolution.Mpp.X,
@@ -54,11 +46,26 @@ public static class Provenance
             ["min_tissue_fraction"] = minTissueFraction,
             ["max_tiles"] = maxTiles,
             ["tissue_detector"] = detector.Name,
-            ["tissue_parameters"] = parameters,
+            ["tissue_parameters"] = TissueParameters(detector),
         };
     }
 
-    /// <summary>The full provenance document.</summary>
+    /// <summary>A tissue detector's parameters as a JSON object, keys in ordinal order.</summary>
+    /// <param name="detector">The detector.</param>
+    /// <returns>A new JSON object.</returns>
+    public static JsonObject TissueParameters(ITissueDetector detector)
+    {
+        ArgumentNullException.ThrowIfNull(detector);
+        var parameters = new JsonObject();
+        foreach (var (k, v) in detector.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            parameters[k] = v;
+        }
+
+        return parameters;
+    }
+
+    /// <summary>The full provenance document (see <see cref="ProvenanceRecord"/>).</summary>
     /// <param name="slidePath">Slide path.</param>
     /// <param name="slideId">Slide id.</param>
     /// <param name="fingerprint">Slide fingerprint.</param>
@@ -68,21 +75,7 @@ public static class Provenance
     public static string Build(string slidePath, string slideId, SlideFingerprint fingerprint, JsonObject config, DateTimeOffset createdUtc)
     {
         ArgumentNullException.ThrowIfNull(fingerprint);
-        var doc = new JsonObject
-        {
-            ["tool"] = "slideembed",
-            ["tool_version"] = ToolVersion,
-            ["created_utc"] = createdUtc.UtcDateTime.ToString("O", CultureInfo.InvariantCulture),
-            ["slide_id"] = slideId,
-            ["slide_path"] = slidePath,
-            ["slide_fingerprint"] = new JsonObject
-            {
-                ["size_bytes"] = fingerprint.SizeBytes,
-                ["modified_utc"] = fingerprint.ModifiedUtc,
-                ["head_tail_sha256"] = fingerprint.HeadTailSha256,
-            },
-            ["config"] = config,
-        };
-        return doc.ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+        ArgumentNullException.ThrowIfNull(config);
+        return new ProvenanceRecord { CreatedUtc = createdUtc, SlideId = slideId, SlidePath = slidePath, Fingerprint = fingerprint, Config = config }.Write();
     }
 }

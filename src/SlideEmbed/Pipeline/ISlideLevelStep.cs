@@ -12,10 +12,8 @@ public interface ISlideLevelStep
     /// <returns>The path.</returns>
     string PathFor(string outDir, string slideId);
 
-    /// <summary>Aggregates the tile file into the slide-level file, atomically.</summary>
-    /// <param name="tilesFile">The slide's complete tile embedding file.</param>
-    /// <param name="slideId">Slide id.</param>
-    /// <param name="outDir">Model output folder.</param>
+    /// <summary>Aggregates the slide's tile file into its slide-level file beside it, atomically.</summary>
+    /// <param name="result">The slide's embedding result: its complete tile file, id and level-0 resolution.</param>
     /// <returns>The slide-level file written.</returns>
-    string Write(string tilesFile, string slideId, string outDir);
+    string Write(SlideEmbeddingResult result);
 }

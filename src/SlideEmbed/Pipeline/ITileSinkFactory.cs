@@ -9,6 +9,9 @@ public interface ITileSinkFactory
     /// <summary>File name suffix of tile embedding files, e.g. <c>.tiles.arrow</c>.</summary>
     string Suffix { get; }
 
+    /// <summary>The output format and its options (e.g. <c>arrow</c>, <c>arrow+tensor-extension</c>), recorded in the configuration digest.</summary>
+    string Format { get; }
+
     /// <summary>Opens a sink.</summary>
     /// <param name="path">Target path.</param>
     /// <param name="slideId">Slide id.</param>

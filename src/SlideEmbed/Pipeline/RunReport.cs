@@ -49,6 +49,7 @@ public sealed class RunReport
                 ["error"] = s.Error,
                 ["warnings"] = new JsonArray(s.Warnings.Select(w => (JsonNode)w).ToArray()),
                 ["outputs"] = new JsonArray(s.Outputs.Select(o => (JsonNode)o).ToArray()),
+                ["removed"] = new JsonArray(s.Removed.Select(o => (JsonNode)o).ToArray()),
             });
         }
 

@@ -55,7 +55,7 @@ public sealed class SlideEmbeddingJob
     /// <summary>
     /// A digest of everything that changes a slide's outputs besides the slide itself: model (manifest
     /// and ONNX file digests, preprocessing, recipe), tissue detection and its parameters, tiling options,
-    /// the resolution override that applies to this slide, and <paramref name="extra"/> (e.g. the slide encoder).
+    /// a forced resolution override that applies to this slide, and <paramref name="extra"/> (the slide encoder and the output format).
     /// </summary>
     /// <param name="path">Slide path.</param>
     /// <param name="overrides">Resolution overrides.</param>
@@ -64,18 +64,14 @@ public sealed class SlideEmbeddingJob
     public string ConfigDigest(string path, MppOverrides? overrides, string extra)
     {
         var tiling = Tiling;
-        var parameters = new JsonObject();
-        foreach (var (k, v) in _detector.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
-        {
-            parameters[k] = v;
-        }
-
-        var o = overrides?.Find(path);
+        // A fallback override changes only the slides that lack their own resolution; resume checks it
+        // against the tile file's recorded resolution source instead (SlideRun.Check).
+        var o = overrides is { Mode: MppOverrideMode.Force } ? overrides.Find(path) : null;
         var doc = new JsonObject
         {
             ["model"] = ModelConfig(_manifest),
             ["tissue"] = _detector.Name,
-            ["tissue_parameters"] = parameters,
+            ["tissue_parameters"] = Provenance.TissueParameters(_detector),
             ["target_mpp"] = tiling.TargetMpp,
             ["tile_size"] = tiling.TileSize,
             ["overlap"] = tiling.Overlap,
@@ -115,6 +111,7 @@ public sealed class SlideEmbeddingJob
         {
             [Provenance.MetadataKey] = Provenance.Build(path, slideId, fingerprint, config, DateTimeOffset.UtcNow),
             [DigestKey] = digest,
+            [SlideRun.TilesIdKey] = Guid.NewGuid().ToString("N"),
         };
         var file = Path.Combine(outDir, slideId + _sinks.Suffix);
         var total = tiled.Grid.Tiles.Count;

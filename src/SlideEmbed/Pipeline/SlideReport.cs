@@ -32,4 +32,7 @@ public sealed record SlideReport
 
     /// <summary>Output files of this slide.</summary>
     public IReadOnlyList<string> Outputs { get; init; } = [];
+
+    /// <summary>Outputs of this slide removed because they were no longer current (an earlier run's files).</summary>
+    public IReadOnlyList<string> Removed { get; init; } = [];
 }
