@@ -137,6 +137,12 @@ public sealed partial class OnnxTileEncoder
             throw new ModelManifestException(string.Create(CultureInfo.InvariantCulture,
                 $"Model '{path}' output '{m.OutputName}' is [{string.Join(", ", od)}], but recipe {m.Recipe} with dimension {m.Dimension} needs rank {rank} with last dimension {width}."));
         }
+
+        if (m.Recipe == OutputRecipe.ClsMean && od[1] > 0 && m.PrefixTokens >= od[1])
+        {
+            throw new ModelManifestException(string.Create(CultureInfo.InvariantCulture,
+                $"Model '{path}' returns {od[1]} tokens, but output.prefix_tokens in {m.ManifestPath} is {m.PrefixTokens}: no patch token would be left to average. Set prefix_tokens to 1 plus the number of register tokens."));
+        }
     }
 
     private void WarmUpOnce()

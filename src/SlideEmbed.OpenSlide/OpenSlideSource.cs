@@ -87,9 +87,18 @@ public sealed partial class OpenSlideSource : ISlideSource
             throw new SlideOpenException(full, $"Cannot open '{full}': it is a folder, not a slide file.");
         }
 
-        if (!File.Exists(full))
+        var kind = FileKinds.Of(full);
+        if (kind != FileKind.Regular)
         {
-            throw new SlideOpenException(full, $"Cannot open '{full}': the file does not exist.");
+            throw new SlideOpenException(full, kind == FileKind.Missing
+                ? $"Cannot open '{full}': the file does not exist."
+                : $"Cannot open '{full}': it {FileKinds.NotASlideReason(kind)}.");
+        }
+
+        var length = new FileInfo(full).Length;
+        if (length == 0)
+        {
+            throw new SlideOpenException(full, $"Cannot open '{full}': the file is empty (0 bytes); copy the slide again.");
         }
 
         var vendor = Marshal.PtrToStringUTF8(OpenSlideNative.openslide_detect_vendor(full));
@@ -97,6 +106,11 @@ public sealed partial class OpenSlideSource : ISlideSource
         if (handle.IsInvalid)
         {
             handle.Dispose();
+            if (IsDamagedTiff(full))
+            {
+                throw new SlideOpenException(full, $"Cannot open '{full}': the file is truncated or damaged ({length} bytes; it starts like a TIFF slide but its structure cannot be read); copy the slide again.");
+            }
+
             throw new UnsupportedSlideFormatException(
                 full,
                 $"Cannot open '{full}': not a slide format OpenSlide {LibraryVersionOrUnknown()} recognises" +
@@ -108,7 +122,9 @@ public sealed partial class OpenSlideSource : ISlideSource
         if (error is not null)
         {
             handle.Dispose();
-            throw new SlideOpenException(full, $"Cannot open '{full}' ({vendor ?? "unknown format"}): {error}", error);
+            throw new SlideOpenException(full, vendor is null && IsDamagedTiff(full)
+                ? $"Cannot open '{full}': the file is truncated or damaged (it starts like a TIFF slide; OpenSlide says: {error}); copy the slide again."
+                : $"Cannot open '{full}' ({vendor ?? "unknown format"}): {error}", error);
         }
 
         try
@@ -275,6 +291,46 @@ public sealed partial class OpenSlideSource : ISlideSource
         catch (DllNotFoundException)
         {
             return "(version unknown)";
+        }
+    }
+
+    /// <summary>
+    /// Whether the file begins like a TIFF (SVS, NDPI, generic TIFF and most formats are TIFF files) but its
+    /// directories or tile data point past the end of the file or cannot be parsed: a truncated or damaged copy,
+    /// not a format OpenSlide lacks.
+    /// </summary>
+    private static bool IsDamagedTiff(string path)
+    {
+        try
+        {
+            using var file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> head = stackalloc byte[4];
+            if (RandomAccess.Read(file, head, 0) < 4 || !((head[0] == 'I' && head[1] == 'I') || (head[0] == 'M' && head[1] == 'M')))
+            {
+                return false;
+            }
+
+            var length = RandomAccess.GetLength(file);
+            foreach (var image in TiffDirectoryParser.ReadTiledImages(file))
+            {
+                for (var i = 0; i < image.TileOffsets.Length && i < image.TileByteCounts.Length; i++)
+                {
+                    if (image.TileOffsets[i] + image.TileByteCounts[i] > length)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+        catch (InvalidDataException e)
+        {
+            return e.Message.Contains("past the end of the file", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 }

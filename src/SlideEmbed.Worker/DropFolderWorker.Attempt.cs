@@ -9,6 +9,18 @@ public sealed partial class DropFolderWorker
 {
     private async Task<AttemptResult> AttemptAsync(DropItem item, CancellationToken ct)
     {
+        // Reading a FIFO blocks until a writer comes and /dev/zero never ends: never open what is not a regular file.
+        var kind = FileKinds.Of(item.Path);
+        if (kind == FileKind.Missing)
+        {
+            return AttemptResult.Of(WorkerOutcome.SourceGone, null);
+        }
+
+        if (kind != FileKind.Regular)
+        {
+            return AttemptResult.Failed(null, "not-a-regular-file", $"'{item.Path}' {FileKinds.NotASlideReason(kind)}.");
+        }
+
         SlideFingerprint before;
         try
         {

@@ -1,4 +1,5 @@
 using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
 
 namespace SlideEmbed.Worker;
 
@@ -174,6 +175,14 @@ public sealed partial class DropFolderWorker
         {
             var last = record.Errors.LastOrDefault();
             GiveUp(item, claim, record, last?.Kind ?? "failed", $"Gave up after {record.Attempts} attempt(s); last error: {last?.Message ?? "unknown"}");
+            return;
+        }
+
+        var kind = FileKinds.Of(item.Path);
+        if (kind is not FileKind.Regular and not FileKind.Missing)
+        {
+            // Reading a FIFO blocks until a writer comes and a device may never end: never open one.
+            GiveUp(item, claim, record, "not-a-regular-file", $"Not a slide: it {FileKinds.NotASlideReason(kind)}.");
             return;
         }
 

@@ -179,7 +179,7 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
                 Assert.Equal("1", run.Setting("threads"));
                 break;
             case "optimization":
-                Assert.Contains("optimisation level 'bogus'", run.Embed(new() { ["optimization"] = "bogus" }).Error, StringComparison.Ordinal);
+                Assert.Contains("'optimization' must be one of none, basic, extended, all, not 'bogus'", run.Embed(new() { ["optimization"] = "bogus" }).Error, StringComparison.Ordinal);
                 break;
             case "batch-size":
                 Assert.Equal(ExitCodes.Usage, run.Embed(new() { ["batch-size"] = 0 }).Code);
@@ -188,7 +188,7 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
                 Assert.Equal(ExitCodes.Usage, run.Embed(new() { ["readers"] = 100 }).Code);
                 break;
             case "max-failed-tiles":
-                Assert.Contains("failed-tile fraction", run.Embed(new() { ["max-failed-tiles"] = 2 }).Error, StringComparison.Ordinal);
+                Assert.Contains("'max-failed-tiles' must be between 0 and 1, not 2", run.Embed(new() { ["max-failed-tiles"] = 2 }).Error, StringComparison.Ordinal);
                 break;
             case "slide-encoder":
                 run.Embed(new() { ["slide-encoder"] = "none" });

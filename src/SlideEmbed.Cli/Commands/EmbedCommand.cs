@@ -34,10 +34,20 @@ public static class EmbedCommand
             SlideEmbedOptions options;
             try
             {
+                if (InputGuards.UnknownOption(parse.GetValue(slides)!, command.Options.Select(o => o.Name)) is { } unknown)
+                {
+                    throw new FormatException(unknown);
+                }
+
                 options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
                 if (options.Model is null || options.Out is null)
                 {
                     throw new FormatException("Both --model and --out are required (as flags, SLIDEEMBED_MODEL / SLIDEEMBED_OUT, or in the --config file).");
+                }
+
+                if (!parse.GetValue(dryRun) && InputGuards.OutputFolder(options.Out) is { } outError)
+                {
+                    throw new FormatException(outError);
                 }
             }
             catch (FormatException e)
@@ -88,6 +98,12 @@ public static class EmbedCommand
             return ExitCodes.Usage;
         }
 
+        if (found.Count == 0 && skipped.Count > 0 && skipped.All(s => s.Reason == "does not exist"))
+        {
+            context.Error.WriteLine($"error: none of the slides given exists (first: '{skipped[0].Path}').");
+            return ExitCodes.Usage;
+        }
+
         var manifest = setup.Manifest;
         if (!manifest.Trained)
         {
@@ -114,12 +130,22 @@ public static class EmbedCommand
         }
 
         report.FinishedUtc = DateTimeOffset.UtcNow;
+        var code = cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
         if (!dryRun)
         {
             var reportPath = Path.Combine(outDir, "run-report.json");
-            report.WriteJson(reportPath);
             context.Out.Write(report.Summary());
-            context.Out.WriteLine($"Report: {reportPath}");
+            try
+            {
+                report.WriteJson(reportPath);
+                context.Out.WriteLine($"Report: {reportPath}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The slides' outputs are complete and stay; only the summary file is missing.
+                context.Error.WriteLine($"error: cannot write the run report '{reportPath}': {e.Message}");
+                code = code == ExitCodes.Success ? ExitCodes.Failure : code;
+            }
         }
         else
         {
@@ -129,6 +155,6 @@ public static class EmbedCommand
             }
         }
 
-        return cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
+        return code;
     }
 }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using SlideEmbed.Cli.Inspect;
+using SlideEmbed.Configuration;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Slides;
+using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
@@ -16,18 +18,23 @@ public static class InspectCommand
         ArgumentNullException.ThrowIfNull(context);
         var slides = new Argument<string[]>("slides") { Description = "Slide files to inspect.", Arity = ArgumentArity.OneOrMore };
         var json = new Option<bool>("--json") { Description = "Write one JSON document (an array, one object per slide) instead of tables." };
-        var mpp = CommonOptions.Mpp();
-        var mppCsv = CommonOptions.MppCsv();
         var command = new Command("inspect", "Show vendor, levels (size, downsample, mpp), objective, associated images and file size of slides. Exits non-zero when a slide cannot be opened.")
         {
-            slides, json, mpp, mppCsv,
+            slides, json,
         };
+        var flags = OptionFlags.AddTo(command, ["slide-mpp", "slide-mpp-csv", "slide-mpp-force"]);
         command.SetAction(parse =>
         {
             MppOverrides overrides;
             try
             {
-                overrides = MppOverrides.Create(parse.GetValue(mpp), parse.GetValue(mppCsv));
+                if (InputGuards.UnknownOption(parse.GetValue(slides)!, command.Options.Select(o => o.Name)) is { } unknown)
+                {
+                    throw new FormatException(unknown);
+                }
+
+                var options = OptionsLoader.Load(null, null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
+                overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
             }
             catch (Exception e) when (e is FormatException or IOException or ArgumentException)
             {

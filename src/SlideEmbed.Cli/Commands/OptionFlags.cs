@@ -6,14 +6,15 @@ namespace SlideEmbed.Cli.Commands;
 /// <summary>Turns <see cref="OptionTable"/> into command-line options and collects the ones given.</summary>
 public static class OptionFlags
 {
-    /// <summary>Adds one option per setting to a command.</summary>
+    /// <summary>Adds one option per setting (or per setting named in <paramref name="keys"/>) to a command.</summary>
     /// <param name="command">The command.</param>
+    /// <param name="keys">The settings the command takes; null for all.</param>
     /// <returns>Setting key to option.</returns>
-    public static IReadOnlyDictionary<string, Option> AddTo(Command command)
+    public static IReadOnlyDictionary<string, Option> AddTo(Command command, IReadOnlyCollection<string>? keys = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var map = new Dictionary<string, Option>(StringComparer.Ordinal);
-        foreach (var spec in OptionTable.All)
+        foreach (var spec in OptionTable.All.Where(s => keys is null || keys.Contains(s.Key)))
         {
             Option option = spec.Kind == "bool"
                 ? new Option<bool>("--" + spec.Key) { Description = spec.Help }

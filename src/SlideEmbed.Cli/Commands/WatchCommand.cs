@@ -72,6 +72,12 @@ public static class WatchCommand
             return ExitCodes.Usage;
         }
 
+        if (InputGuards.OutputFolder(settings.Watch.OutputFolder ?? settings.Embedding.Out) is { } outError)
+        {
+            context.Error.WriteLine($"error: {outError}");
+            return ExitCodes.Usage;
+        }
+
         WorkerPipeline pipeline;
         try
         {

@@ -71,6 +71,11 @@ public static class OptionsLoader
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(isKnown);
         ArgumentNullException.ThrowIfNull(knownKeys);
+        if (Directory.Exists(path))
+        {
+            throw new FormatException($"Configuration file '{path}' is a folder; give the JSON file.");
+        }
+
         JsonDocument doc;
         try
         {
@@ -80,7 +85,7 @@ public static class OptionsLoader
         {
             throw new FormatException($"Configuration file '{path}' is not valid JSON: {e.Message}", e);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new FormatException($"Cannot read configuration file '{path}': {e.Message}", e);
         }

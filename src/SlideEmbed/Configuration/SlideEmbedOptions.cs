@@ -35,7 +35,7 @@ public sealed class SlideEmbedOptions
     public int Overlap { get; set; }
 
     /// <summary>Minimum tissue fraction per tile (<c>min-tissue</c>).</summary>
-    public double MinTissue { get; set; } = 0.25;
+    public double MinTissue { get; set; } = Tiling.TilingOptions.DefaultMinTissueFraction;
 
     /// <summary>Tile cap per slide (<c>max-tiles</c>).</summary>
     public int? MaxTiles { get; set; }

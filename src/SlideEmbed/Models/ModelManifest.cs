@@ -114,15 +114,32 @@ public sealed partial record ModelManifest
         }
     }
 
+    /// <summary>
+    /// Checks a manifest name: it names the output folder <c>&lt;out&gt;/&lt;name&gt;/</c>, so it must match
+    /// <c>[a-z0-9-]+</c> and, for a manifest read from a file, equal the file's stem.
+    /// </summary>
+    /// <param name="name">The name.</param>
+    /// <param name="manifestPath">The manifest file, or null.</param>
+    /// <exception cref="ArgumentException">The name breaks the rule.</exception>
+    public static void CheckName(string name, string? manifestPath)
+    {
+        if (string.IsNullOrEmpty(name) || name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            throw new ArgumentException($"name '{name}' must match [a-z0-9-]+ (it names the output folder).");
+        }
+
+        if (manifestPath is not null && !string.Equals(Path.GetFileNameWithoutExtension(manifestPath), name, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"name '{name}' must equal the file name '{Path.GetFileNameWithoutExtension(manifestPath)}' (rename one of them).");
+        }
+    }
+
     /// <summary>Checks the cross-field rules of the schema.</summary>
     /// <exception cref="ArgumentException">A rule is broken.</exception>
     public void Validate()
     {
         Transform.Validate();
-        if (string.IsNullOrWhiteSpace(Name) || Name.Any(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '_' or '.')))
-        {
-            throw new ArgumentException($"name '{Name}' must use only a-z, 0-9, '-', '_' and '.'.");
-        }
+        CheckName(Name, ManifestPath);
 
         if (!(TileMpp > 0) || ReadSize < 1 || InputSize < 1 || Dimension < 1 || PrefixTokens < 0)
         {

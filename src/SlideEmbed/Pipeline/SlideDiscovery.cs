@@ -7,8 +7,10 @@ namespace SlideEmbed.Pipeline;
 /// Turns command-line arguments into slides: files, folders (sub-folders with <c>recursive</c>), globs
 /// (<c>*</c> and <c>?</c> in the last path part), and CSV lists (<c>.csv</c> files with a slide path per
 /// row, relative to the CSV's folder, and an optional mpp column). A MIRAX slide is its <c>.mrxs</c>; the
-/// files of its data folder are not slides. Files that are not slides (no slide extension and not
-/// recognised by the slide library) are reported as skipped, not failed.
+/// files of its data folder are not slides. Only regular files (links followed) are slides: FIFOs,
+/// devices, sockets and link loops are reported as skipped, as are files that are not slides (no slide
+/// extension and not recognised by the slide library). A file or folder argument that does not exist is
+/// an error; a CSV row naming a missing slide is reported as skipped.
 /// </summary>
 public static class SlideDiscovery
 {
@@ -23,7 +25,7 @@ public static class SlideDiscovery
     /// <param name="recursive">Descend into sub-folders of folders.</param>
     /// <param name="opener">Used to recognise slide files with unusual extensions.</param>
     /// <returns>Slides in a stable order (as given, folders sorted) and skipped files with reasons.</returns>
-    /// <exception cref="FileNotFoundException">An argument names nothing that exists.</exception>
+    /// <exception cref="FileNotFoundException">An argument names nothing that exists, or a CSV list names only slides that do not exist.</exception>
     public static (IReadOnlyList<SlideInput> Slides, IReadOnlyList<(string Path, string Reason)> Skipped) Find(IEnumerable<string> arguments, bool recursive, ISlideOpener? opener)
     {
         ArgumentNullException.ThrowIfNull(arguments);
@@ -33,39 +35,55 @@ public static class SlideDiscovery
         foreach (var argument in arguments)
         {
             var full = Path.GetFullPath(argument);
-            var candidates = full.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(full)
-                ? ReadList(full)
-                : Expand(argument, recursive);
+            var isList = full.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && File.Exists(full);
+            var candidates = isList ? ReadList(full) : Expand(argument, recursive);
+            var before = slides.Count;
+            var missing = 0;
+            var total = 0;
             foreach (var candidate in candidates)
             {
-                Add(candidate, slides, skipped, seen, opener);
+                total++;
+                if (!Add(candidate, slides, skipped, seen, opener))
+                {
+                    missing++;
+                }
+            }
+
+            if (isList && total > 0 && missing == total && slides.Count == before)
+            {
+                throw new FileNotFoundException($"'{argument}' lists {total} slide(s), none of which exists; check the paths (relative paths are read from the list's folder).", argument);
             }
         }
 
         return (slides, skipped);
     }
 
-    private static void Add(SlideInput input, List<SlideInput> slides, List<(string, string)> skipped, HashSet<string> seen, ISlideOpener? opener)
+    /// <summary>Adds a candidate as a slide or a skipped file; false when it does not exist.</summary>
+    private static bool Add(SlideInput input, List<SlideInput> slides, List<(string, string)> skipped, HashSet<string> seen, ISlideOpener? opener)
     {
-        if (!seen.Add(input.Path))
+        if (!seen.Add(input.Path) || IsInsideMiraxFolder(input.Path))
         {
-            return;
+            return true;
         }
 
-        if (IsInsideMiraxFolder(input.Path))
+        var kind = FileKinds.Of(input.Path);
+        if (kind != FileKind.Regular)
         {
-            return;
+            skipped.Add((input.Path, FileKinds.NotASlideReason(kind)!));
+            return kind != FileKind.Missing;
         }
 
         var ext = Path.GetExtension(input.Path);
-        if (SlideExtensions.Contains(ext) || (File.Exists(input.Path) && opener?.DetectVendor(input.Path) is not null))
+        if (SlideExtensions.Contains(ext) || opener?.DetectVendor(input.Path) is not null)
         {
             slides.Add(input);
         }
         else
         {
-            skipped.Add((input.Path, File.Exists(input.Path) ? "not a slide file" : "does not exist"));
+            skipped.Add((input.Path, "not a slide file"));
         }
+
+        return true;
     }
 
     private static IEnumerable<SlideInput> Expand(string argument, bool recursive)
@@ -94,7 +112,24 @@ public static class SlideDiscovery
                 .Select(f => new SlideInput(f));
         }
 
+        if (FileKinds.Of(full) == FileKind.Missing && !IsLink(full))
+        {
+            throw new FileNotFoundException($"'{argument}' does not exist.", argument);
+        }
+
         return [new SlideInput(full)];
+    }
+
+    private static bool IsLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).LinkTarget is not null;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static List<SlideInput> ReadList(string csv)

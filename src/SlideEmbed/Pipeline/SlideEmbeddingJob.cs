@@ -29,6 +29,7 @@ public sealed class SlideEmbeddingJob
     /// <param name="pipeline">The embedding pipeline of that model.</param>
     /// <param name="sinks">Creates the output file.</param>
     /// <param name="tiling">Overlap, minimum tissue and tile cap (resolution and size come from the manifest).</param>
+    /// <exception cref="ArgumentException">The tiling settings do not fit this model (e.g. an overlap not smaller than its tile).</exception>
     public SlideEmbeddingJob(ISlideOpener opener, ITissueDetector detector, ModelManifest manifest, TileEmbeddingPipeline pipeline, ITileSinkFactory sinks, JobTilingOptions tiling)
     {
         _opener = opener;
@@ -37,6 +38,8 @@ public sealed class SlideEmbeddingJob
         _pipeline = pipeline;
         _sinks = sinks;
         _tiling = tiling;
+        // Settings that cannot tile this model fail here, before any slide, not once per slide.
+        Tiling.Validate();
     }
 
     /// <summary>The tiling options for this model.</summary>

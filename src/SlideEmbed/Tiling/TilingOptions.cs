@@ -3,6 +3,15 @@ namespace SlideEmbed.Tiling;
 /// <summary>How a slide is cut into tiles. Validated on construction of the grid; immutable.</summary>
 public sealed class TilingOptions
 {
+    /// <summary>The default minimum tissue fraction of a kept tile, 0.25 (CLAM's and TRIDENT's default).</summary>
+    public const double DefaultMinTissueFraction = 0.25;
+
+    /// <summary>The finest target resolution accepted, 0.01 um/px (finer than any scanner).</summary>
+    public const double MinTargetMpp = 0.01;
+
+    /// <summary>The coarsest target resolution accepted, 1000 um/px.</summary>
+    public const double MaxTargetMpp = 1000;
+
     /// <summary>Resolution of the tiles given to the model, microns per pixel; default 0.5 (about 20x).</summary>
     public double TargetMpp { get; init; } = 0.5;
 
@@ -13,38 +22,38 @@ public sealed class TilingOptions
     public int Overlap { get; init; }
 
     /// <summary>Minimum fraction of a tile's area covered by tissue for the tile to be kept, 0 to 1; default 0.25. 0 keeps every tile of the grid.</summary>
-    public double MinTissueFraction { get; init; } = 0.25;
+    public double MinTissueFraction { get; init; } = DefaultMinTissueFraction;
 
     /// <summary>At most this many tiles per slide (the ones with most tissue, ties by grid order); null for no cap.</summary>
     public int? MaxTiles { get; init; }
 
-    /// <summary>Throws when a value is out of range, naming the option.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">An option is invalid.</exception>
+    /// <summary>Throws when a value is out of range, naming the option and its range in one line.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
     public void Validate()
     {
-        if (!double.IsFinite(TargetMpp) || TargetMpp <= 0)
+        if (!(TargetMpp >= MinTargetMpp && TargetMpp <= MaxTargetMpp))
         {
-            throw new ArgumentOutOfRangeException(nameof(TargetMpp), TargetMpp, "The target mpp must be a positive number of microns per pixel.");
+            throw new ArgumentException(FormattableString.Invariant($"The target resolution must be between {MinTargetMpp} and {MaxTargetMpp} microns per pixel, not {TargetMpp}."));
         }
 
         if (TileSize < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(TileSize), TileSize, "The tile size must be at least 1 pixel.");
+            throw new ArgumentException(FormattableString.Invariant($"The tile size must be at least 1 pixel, not {TileSize}."));
         }
 
         if (Overlap < 0 || Overlap >= TileSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(Overlap), Overlap, $"The overlap must be at least 0 and smaller than the tile size ({TileSize}).");
+            throw new ArgumentException(FormattableString.Invariant($"The overlap must be at least 0 and smaller than the tile size ({TileSize} px), not {Overlap}."));
         }
 
         if (!(MinTissueFraction >= 0 && MinTissueFraction <= 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(MinTissueFraction), MinTissueFraction, "The minimum tissue fraction must be between 0 and 1.");
+            throw new ArgumentException(FormattableString.Invariant($"The minimum tissue fraction must be between 0 and 1, not {MinTissueFraction}."));
         }
 
         if (MaxTiles is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxTiles), MaxTiles, "The tile cap must be at least 1 (or absent).");
+            throw new ArgumentException(FormattableString.Invariant($"The tile cap must be at least 1 (or absent), not {MaxTiles}."));
         }
     }
 }

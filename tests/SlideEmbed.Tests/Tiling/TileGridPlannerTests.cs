@@ -137,7 +137,20 @@ public sealed class TileGridPlannerTests
     [InlineData(224, 0, 1.5)]
     public void Plan_InvalidOptions_Throw(int tileSize, int overlap, double minTissue)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => TileGridPlanner.Plan(s_singleLevel, MicronsPerPixel.Isotropic(0.5), null, 1,
+        var e = Assert.Throws<ArgumentException>(() => TileGridPlanner.Plan(s_singleLevel, MicronsPerPixel.Isotropic(0.5), null, 1,
             new TilingOptions { TileSize = tileSize, Overlap = overlap, MinTissueFraction = minTissue }));
+        Assert.DoesNotContain('\n', e.Message);
+        Assert.DoesNotContain("Parameter", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1e-9)]
+    [InlineData(0)]
+    [InlineData(double.NaN)]
+    [InlineData(5000)]
+    public void Plan_ImplausibleTargetMpp_ThrowsOneLine(double mpp)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new TilingOptions { TargetMpp = mpp }.Validate());
+        Assert.Contains("microns per pixel", e.Message, StringComparison.Ordinal);
     }
 }
