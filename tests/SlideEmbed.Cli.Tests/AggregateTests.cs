@@ -123,13 +123,18 @@ public sealed class AggregateTests
     }
 
     /// <summary>A slide-encoder manifest for tiny-cls tiles (48-d) and its seeded weights: width 32, 2 layers, 4 heads, 3 branches.</summary>
-    private static string WriteSmallLongNet(string folder)
+    /// <param name="folder">Where to write the manifest and weights.</param>
+    /// <param name="coordinatesMpp">Null: the encoder takes level-0 coordinates; else it places tiles on a grid at this resolution, which needs each slide's mpp.</param>
+    internal static string WriteSmallLongNet(string folder, double? coordinatesMpp = null)
     {
         Directory.CreateDirectory(folder);
         var (bytes, _) = SlideEmbed.Tests.Aggregation.SplitMixGenerator.StateDictBytes(11, 48, 32, 2, 64);
         File.WriteAllBytes(Path.Combine(folder, "small-longnet.safetensors"), bytes);
         var path = Path.Combine(folder, "small-longnet.json");
-        File.WriteAllText(path, """
+        var input = coordinatesMpp is { } frame
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"coordinates\": \"mpp\", \"coordinates_mpp\": {frame}")
+            : "\"coordinates\": \"level0\", \"coordinates_mpp\": null";
+        File.WriteAllText(path, $$"""
             {
               "schema_version": 1,
               "kind": "slide-encoder",
@@ -142,7 +147,7 @@ public sealed class AggregateTests
               "architecture": "LongNet, width 32, 2 layers, 4 heads",
               "weights": { "file": "small-longnet.safetensors", "format": "safetensors", "sha256": null },
               "convert": "written by the test",
-              "input": { "tile_encoder": "tiny-cls", "dim": 48, "coordinates": "level0", "coordinates_mpp": null },
+              "input": { "tile_encoder": "tiny-cls", "dim": 48, {{input}} },
               "model": {
                 "width": 32, "depth": 2, "heads": 4, "ffn_dim": 64,
                 "segment_lengths": [8, 16, 64], "dilation_ratios": [1, 2, 4],
@@ -154,7 +159,7 @@ public sealed class AggregateTests
         return path;
     }
 
-    private static (float[] Embedding, string Encoder, int Tiles) Read(string path)
+    internal static (float[] Embedding, string Encoder, int Tiles) Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var reader = new ArrowFileReader(stream);
