@@ -33,10 +33,13 @@ public static class InputGuards
         return null;
     }
 
-    /// <summary>Makes sure <paramref name="outDir"/> can hold outputs: not empty, not a file, creatable and writable.</summary>
+    /// <summary>
+    /// Makes sure <paramref name="outDir"/> can hold outputs: not empty, not a file, and it or its nearest existing
+    /// parent folder writable. Creates nothing.
+    /// </summary>
     /// <param name="outDir">The folder as given.</param>
     /// <param name="option">The option name for the message, e.g. <c>--out</c>.</param>
-    /// <returns>The error line, or null when the folder exists (now) and is writable.</returns>
+    /// <returns>The error line, or null when the folder can be written.</returns>
     public static string? OutputFolder(string? outDir, string option = "--out")
     {
         if (string.IsNullOrWhiteSpace(outDir))
@@ -52,8 +55,18 @@ public static class InputGuards
                 return $"{option} '{outDir}' is a file; give a folder for the outputs.";
             }
 
-            Directory.CreateDirectory(full);
-            var probe = Path.Combine(full, string.Create(CultureInfo.InvariantCulture, $".slideembed-write-check.{Environment.ProcessId}.{Guid.NewGuid():N}"));
+            var existing = full;
+            while (!Directory.Exists(existing))
+            {
+                if (File.Exists(existing))
+                {
+                    return $"{option} '{outDir}' lies under '{existing}', which is a file.";
+                }
+
+                existing = Path.GetDirectoryName(existing) ?? throw new IOException("no existing parent folder");
+            }
+
+            var probe = Path.Combine(existing, string.Create(CultureInfo.InvariantCulture, $".slideembed-write-check.{Environment.ProcessId}.{Guid.NewGuid():N}"));
             File.WriteAllBytes(probe, []);
             File.Delete(probe);
             return null;
