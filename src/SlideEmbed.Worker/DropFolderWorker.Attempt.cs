@@ -63,7 +63,8 @@ public sealed partial class DropFolderWorker
     {
         var input = new SlideInput(item.Path);
         var run = _pipeline.SlideRun;
-        var id = run.AssignIds([input], _outDir)[input.Path];
+        // Sources move to done/, so a later slide may arrive under the same name: only the same content owns an id's outputs.
+        var id = run.AssignIds([input], _outDir, samePathIsSameSlide: _options.Finished == FinishedSourceAction.Marker)[input.Path];
         if (!_pipeline.Force && run.Check(input, id, _outDir) is { UpToDate: true } check)
         {
             var current = new List<string> { Path.Combine(_outDir, id + SlideOutputs.TilesSuffix) };

@@ -112,24 +112,12 @@ public static class SlideDiscovery
                 .Select(f => new SlideInput(f));
         }
 
-        if (FileKinds.Of(full) == FileKind.Missing && !IsLink(full))
+        if (FileKinds.Of(full) == FileKind.Missing)
         {
             throw new FileNotFoundException($"'{argument}' does not exist.", argument);
         }
 
         return [new SlideInput(full)];
-    }
-
-    private static bool IsLink(string path)
-    {
-        try
-        {
-            return new FileInfo(path).LinkTarget is not null;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
     }
 
     private static List<SlideInput> ReadList(string csv)

@@ -8,7 +8,7 @@ namespace SlideEmbed.Pipeline;
 public sealed partial class SlideRun
 {
     /// <summary>True when the id's outputs in the folder belong to the slide, false when to another slide, null when there are none.</summary>
-    private bool? Owner(string outDir, string slideId, string path)
+    private bool? Owner(string outDir, string slideId, string path, bool samePathIsSameSlide)
     {
         foreach (var suffix in new[] { _sinks.Suffix, SlideOutputs.SlideSuffix })
         {
@@ -17,14 +17,15 @@ public sealed partial class SlideRun
                 continue;
             }
 
-            if (string.Equals(record.SlidePath, path, StringComparison.Ordinal))
+            if (samePathIsSameSlide && string.Equals(record.SlidePath, path, StringComparison.Ordinal))
             {
                 return true;
             }
 
             try
             {
-                return record.IsSameSlide(path, SlideFingerprint.Of(path));
+                var now = SlideFingerprint.Of(path);
+                return samePathIsSameSlide ? record.IsSameSlide(path, now) : record.Fingerprint.SizeBytes == now.SizeBytes && record.Fingerprint.HeadTailSha256 == now.HeadTailSha256;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

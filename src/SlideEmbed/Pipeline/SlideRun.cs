@@ -45,11 +45,16 @@ public sealed partial class SlideRun
     /// <summary>Assigns output ids by the rule of <see cref="SlideIds"/>, consulting the outputs already in <paramref name="outDir"/>.</summary>
     /// <param name="slides">The run's slides.</param>
     /// <param name="outDir">The model's output folder.</param>
+    /// <param name="samePathIsSameSlide">
+    /// True (batch runs): outputs made from the same path belong to the slide even if its content changed (a
+    /// rescan replaces its outputs). False (a drop folder that moves its sources away, so a path is reused by
+    /// other slides): only outputs of the same content (size and head/tail digest) belong to it.
+    /// </param>
     /// <returns>Full path to id.</returns>
-    public IReadOnlyDictionary<string, string> AssignIds(IEnumerable<SlideInput> slides, string outDir)
+    public IReadOnlyDictionary<string, string> AssignIds(IEnumerable<SlideInput> slides, string outDir, bool samePathIsSameSlide = true)
     {
         ArgumentNullException.ThrowIfNull(slides);
-        return SlideIds.Assign(slides.Select(s => s.Path), (id, path) => Owner(outDir, id, path));
+        return SlideIds.Assign(slides.Select(s => s.Path), (id, path) => Owner(outDir, id, path, samePathIsSameSlide));
     }
 
     /// <summary>The configuration digest recorded in and compared with a slide's outputs.</summary>

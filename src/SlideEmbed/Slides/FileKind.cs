@@ -17,4 +17,7 @@ public enum FileKind
 
     /// <summary>A symbolic link chain that loops or is too long.</summary>
     LinkLoop,
+
+    /// <summary>A symbolic link whose target does not exist.</summary>
+    DanglingLink,
 }

@@ -14,6 +14,7 @@ public static partial class FileKinds
     private const uint StatxType = 0x1;
     private const int ModeOffset = 28;
     private const int Eloop = 40;
+    private const int AtSymlinkNoFollow = 0x100;
 
     /// <summary>What <paramref name="path"/> names, following links.</summary>
     /// <param name="path">The path.</param>
@@ -30,7 +31,9 @@ public static partial class FileKinds
         buffer.Clear();
         if (Statx(AtFdCwd, path, 0, StatxType, ref MemoryMarshal.GetReference(buffer)) != 0)
         {
-            return Marshal.GetLastPInvokeError() == Eloop ? FileKind.LinkLoop : FileKind.Missing;
+            return Marshal.GetLastPInvokeError() == Eloop ? FileKind.LinkLoop
+                : Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxType, ref MemoryMarshal.GetReference(buffer)) == 0 ? FileKind.DanglingLink
+                : FileKind.Missing;
         }
 
         var mode = BitConverter.ToUInt16(buffer.Slice(ModeOffset, 2)) & 0xF000;
@@ -51,6 +54,7 @@ public static partial class FileKinds
         FileKind.Missing => "does not exist",
         FileKind.Directory => "is a folder",
         FileKind.LinkLoop => "is a symbolic link that loops (or a chain of links too long to follow)",
+        FileKind.DanglingLink => "is a symbolic link to something that does not exist",
         _ => "is not a regular file (a FIFO, socket or device); only regular files are slides",
     };
 
