@@ -9,19 +9,17 @@ namespace SlideEmbed.Arrow.Tests;
 /// The Arrow writers on a full file system (a 64 KiB tmpfs): whichever step fails, the temporary file is
 /// gone when the exception leaves, and nothing appears under the final name.
 /// </summary>
-public sealed class DiskFullTests : IDisposable
+public sealed class DiskFullTests
 {
     private const int Dimension = 64;
-    private readonly SmallFileSystem _disk = SmallFileSystem.Mount(64);
     private readonly Dictionary<string, string> _metadata = new() { ["slideembed.test"] = "disk-full" };
-
-    public void Dispose() => _disk.Dispose();
 
     [Fact]
     public void TileEmbeddingFileWriter_DiskFullWritingABatch_NoFileLeftWhenAddThrows()
     {
+        using var disk = SmallFileSystem.Mount(64);
         var grid = Grid(TileEmbeddingFileWriter.RowsPerBatch);
-        var writer = new TileEmbeddingFileWriter(Path.Combine(_disk.Path, "s.tiles.arrow"), "s", grid, Dimension, ModelPrecision.Fp32, _metadata);
+        var writer = new TileEmbeddingFileWriter(Path.Combine(disk.Path, "s.tiles.arrow"), "s", grid, Dimension, ModelPrecision.Fp32, _metadata);
         var embedding = new float[Dimension];
 
         // The first full batch (16,384 x 64 floats, 4 MiB) cannot be written.
@@ -34,17 +32,18 @@ public sealed class DiskFullTests : IDisposable
         });
 
         Assert.IsAssignableFrom<IOException>(e);
-        Assert.Empty(Directory.GetFiles(_disk.Path));
+        Assert.Empty(Directory.GetFiles(disk.Path));
         writer.Dispose();
-        Assert.Empty(Directory.GetFiles(_disk.Path));
+        Assert.Empty(Directory.GetFiles(disk.Path));
     }
 
     [Fact]
     public void TileEmbeddingFileWriter_DiskFullOnCommit_NoFileLeftWhenCommitThrows()
     {
-        var filler = _disk.Fill(48 * 1024);
+        using var disk = SmallFileSystem.Mount(64);
+        var filler = disk.Fill(48 * 1024);
         var grid = Grid(100);
-        var writer = new TileEmbeddingFileWriter(Path.Combine(_disk.Path, "s.tiles.arrow"), "s", grid, Dimension, ModelPrecision.Fp32, _metadata);
+        var writer = new TileEmbeddingFileWriter(Path.Combine(disk.Path, "s.tiles.arrow"), "s", grid, Dimension, ModelPrecision.Fp32, _metadata);
         foreach (var tile in grid.Tiles)
         {
             writer.Add(tile, new float[Dimension], null);
@@ -52,30 +51,32 @@ public sealed class DiskFullTests : IDisposable
 
         Assert.ThrowsAny<IOException>(writer.Commit);
 
-        Assert.Equal([filler], Directory.GetFiles(_disk.Path));
+        Assert.Equal([filler], Directory.GetFiles(disk.Path));
         writer.Dispose();
-        Assert.Equal([filler], Directory.GetFiles(_disk.Path));
+        Assert.Equal([filler], Directory.GetFiles(disk.Path));
     }
 
     [Fact]
     public void SlideEmbeddingFile_DiskFull_ThrowsAndLeavesNoFile()
     {
-        var filler = _disk.Fill(60 * 1024);
+        using var disk = SmallFileSystem.Mount(64);
+        var filler = disk.Fill(60 * 1024);
         var row = new SlideEmbeddingRow("s", "tiny", "mean", "mean", 10, new float[4096]);
 
-        Assert.ThrowsAny<IOException>(() => SlideEmbeddingFile.Write(Path.Combine(_disk.Path, "s.slide.arrow"), row, _metadata));
+        Assert.ThrowsAny<IOException>(() => SlideEmbeddingFile.Write(Path.Combine(disk.Path, "s.slide.arrow"), row, _metadata));
 
-        Assert.Equal([filler], Directory.GetFiles(_disk.Path));
+        Assert.Equal([filler], Directory.GetFiles(disk.Path));
     }
 
     [Fact]
     public void TileTableFile_DiskFull_ThrowsAndLeavesNoFile()
     {
-        var filler = _disk.Fill(48 * 1024);
+        using var disk = SmallFileSystem.Mount(64);
+        var filler = disk.Fill(48 * 1024);
 
-        Assert.ThrowsAny<IOException>(() => TileTableFile.Write(Path.Combine(_disk.Path, "s.tiles.arrow"), "s", Grid(2000), _metadata));
+        Assert.ThrowsAny<IOException>(() => TileTableFile.Write(Path.Combine(disk.Path, "s.tiles.arrow"), "s", Grid(2000), _metadata));
 
-        Assert.Equal([filler], Directory.GetFiles(_disk.Path));
+        Assert.Equal([filler], Directory.GetFiles(disk.Path));
     }
 
     private static TileGrid Grid(int count) => new()
