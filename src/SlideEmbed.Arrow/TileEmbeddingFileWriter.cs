@@ -27,6 +27,7 @@ public sealed class TileEmbeddingFileWriter : ICommittableTileSink
     private readonly int _dimension;
     private readonly ModelPrecision _precision;
     private readonly List<(Tile Tile, float[]? Embedding, string? Error)> _rows = new(RowsPerBatch);
+    private bool _closed;
 
     /// <summary>Opens the file for writing.</summary>
     /// <param name="path">Target path (conventionally <c>&lt;slide&gt;.tiles.arrow</c>).</param>
@@ -67,32 +68,67 @@ public sealed class TileEmbeddingFileWriter : ICommittableTileSink
             throw new ArgumentException($"Embedding of tile {tile.Index} has {embedding.Length} values; expected {_dimension}.", nameof(embedding));
         }
 
+        ObjectDisposedException.ThrowIf(_closed, this);
         _rows.Add((tile, readError is null ? embedding.ToArray() : null, readError));
         Count++;
         if (_rows.Count == RowsPerBatch)
         {
-            Flush();
+            try
+            {
+                Flush();
+            }
+            catch
+            {
+                // A batch that cannot be written (disk full, I/O error) ends the file: no temporary file stays behind.
+                Close();
+                throw;
+            }
         }
     }
 
     /// <summary>Writes the remaining rows and the footer, flushes to disk and renames the file into place.</summary>
+    /// <remarks>On failure the temporary file is deleted before the exception leaves.</remarks>
     public void Commit()
     {
-        if (_rows.Count > 0 || Count == 0)
+        ObjectDisposedException.ThrowIf(_closed, this);
+        try
         {
-            Flush();
-        }
+            if (_rows.Count > 0 || Count == 0)
+            {
+                Flush();
+            }
 
-        _writer.WriteEnd();
-        _writer.Dispose();
-        _file.Commit();
+            _writer.WriteEnd();
+            _writer.Dispose();
+            _file.Commit();
+            _closed = true;
+        }
+        catch
+        {
+            Close();
+            throw;
+        }
     }
 
     /// <summary>Discards the file unless <see cref="Commit"/> ran.</summary>
-    public void Dispose()
+    public void Dispose() => Close();
+
+    private void Close()
     {
-        _writer.Dispose();
-        _file.Dispose();
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        try
+        {
+            _writer.Dispose();
+        }
+        finally
+        {
+            _file.Dispose();
+        }
     }
 
     private void Flush()

@@ -1,4 +1,4 @@
-using System.Text;
+using SlideEmbed.Output;
 
 namespace SlideEmbed.Worker;
 
@@ -12,22 +12,11 @@ namespace SlideEmbed.Worker;
 /// <param name="Instance">A fresh id per worker instance.</param>
 public sealed record WorkerIdentity(string Host, int Pid, DateTimeOffset? ProcessStartedUtc, string Instance)
 {
-    /// <summary>The host name with characters outside <c>[A-Za-z0-9._-]</c> replaced, safe in file names.</summary>
-    public static string SafeHostName { get; } = Sanitize(Environment.MachineName);
+    /// <summary>The host name with characters outside <c>[A-Za-z0-9_-]</c> replaced, safe in file names (<see cref="WriterIdentity.SafeHostName"/>).</summary>
+    public static string SafeHostName => WriterIdentity.SafeHostName;
 
     /// <summary>The identity of a new worker in this process.</summary>
     /// <returns>The identity.</returns>
     public static WorkerIdentity ForThisProcess() =>
-        new(Environment.MachineName, Environment.ProcessId, ProcessLiveness.StartTimeOf(Environment.ProcessId), Guid.NewGuid().ToString("N"));
-
-    private static string Sanitize(string name)
-    {
-        var sb = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            sb.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_');
-        }
-
-        return sb.Length == 0 ? "host" : sb.ToString();
-    }
+        new(Environment.MachineName, Environment.ProcessId, WriterIdentity.Current.ProcessStartedUtc, Guid.NewGuid().ToString("N"));
 }

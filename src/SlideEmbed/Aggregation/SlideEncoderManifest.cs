@@ -89,10 +89,16 @@ public sealed partial record SlideEncoderManifest
         return FindWeights(dirs);
     }
 
-    /// <summary>Finds the weights file: next to the manifest, then in each extra folder in order.</summary>
+    /// <summary>
+    /// Finds the weights file: next to the manifest, then in each extra folder in order. The first folder
+    /// with an entry of that name wins; a symbolic link there (or a chain of them) is returned as is and read
+    /// through, and must lead to an existing file.
+    /// </summary>
     /// <param name="modelDirs">Folders to search after the manifest's own, e.g. <c>$SLIDEEMBED_MODELS</c> and <c>~/.cache/slideembed/models</c>.</param>
     /// <returns>The full path.</returns>
-    /// <exception cref="ModelManifestException">The file is in none of them; the message gives the convert command.</exception>
+    /// <exception cref="ModelManifestException">The file is in none of them (the message gives the convert
+    /// command), or the first entry found is a symbolic link that leads nowhere (the message names the link and
+    /// its target).</exception>
     public string FindWeights(IEnumerable<string> modelDirs)
     {
         ArgumentNullException.ThrowIfNull(modelDirs);
@@ -106,13 +112,40 @@ public sealed partial record SlideEncoderManifest
         foreach (var dir in dirs)
         {
             var candidate = System.IO.Path.Combine(dir, WeightsFile);
-            if (File.Exists(candidate))
+            var info = new FileInfo(candidate);
+            if (info.LinkTarget is not null)
+            {
+                // A link (a Hugging Face cache, a shared model folder) is used as is, and must lead to a file.
+                return ResolvedLink(info);
+            }
+
+            if (info.Exists)
             {
                 return System.IO.Path.GetFullPath(candidate);
             }
         }
 
         throw new ModelManifestException($"{Name}: weights '{WeightsFile}' not found in {string.Join(", ", dirs)}. Produce them with: {ConvertCommand}");
+    }
+
+    private string ResolvedLink(FileInfo link)
+    {
+        FileSystemInfo? target;
+        try
+        {
+            target = File.ResolveLinkTarget(link.FullName, returnFinalTarget: true);
+        }
+        catch (IOException e)
+        {
+            throw new ModelManifestException($"{Name}: weights {link.FullName} is a symbolic link that cannot be followed ({e.Message}).", e);
+        }
+
+        if (target is null || !File.Exists(target.FullName))
+        {
+            throw new ModelManifestException($"{Name}: weights {link.FullName} is a symbolic link to {target?.FullName ?? link.LinkTarget}, which does not exist. Produce the weights with: {ConvertCommand}");
+        }
+
+        return link.FullName;
     }
 
     /// <summary>Loads the encoder from a weights file and checks its hash (when the manifest has one) and sizes.</summary>

@@ -32,25 +32,50 @@ public sealed class AtomicFileWriter : IDisposable
     public Stream Stream => _stream;
 
     /// <summary>Flushes the content to disk and renames it over the target.</summary>
+    /// <remarks>When the flush or the rename fails (disk full, I/O error), the temporary file is deleted
+    /// before the exception leaves, and the writer is done.</remarks>
     public void Commit()
     {
         ObjectDisposedException.ThrowIf(_done, this);
-        _stream.Flush(flushToDisk: true);
-        _stream.Dispose();
-        File.Move(TempPath, TargetPath, overwrite: true);
-        _done = true;
+        try
+        {
+            _stream.Flush(flushToDisk: true);
+            _stream.Dispose();
+            File.Move(TempPath, TargetPath, overwrite: true);
+            _done = true;
+        }
+        catch
+        {
+            Abort();
+            throw;
+        }
     }
 
-    /// <summary>Deletes the temporary file unless <see cref="Commit"/> ran.</summary>
+    /// <summary>Deletes the temporary file unless <see cref="Commit"/> ran; never throws.</summary>
     public void Dispose()
     {
-        if (_done)
+        if (!_done)
         {
-            return;
+            Abort();
+        }
+    }
+
+    private void Abort()
+    {
+        _done = true;
+        try
+        {
+            // Closing writes out what is still buffered, which fails again on a full disk; the handle is
+            // released all the same, and the file goes either way.
+            _stream.Dispose();
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
         }
 
-        _done = true;
-        _stream.Dispose();
         try
         {
             File.Delete(TempPath);

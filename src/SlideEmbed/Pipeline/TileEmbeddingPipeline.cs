@@ -186,34 +186,43 @@ public sealed partial class TileEmbeddingPipeline
 
     private static string? ReadWithReopen(ReopeningSlide holder, TileGrid grid, Tile tile, byte[] pixels)
     {
-        var (slide, generation) = holder.Current;
-        for (var attempt = 0; attempt < 2; attempt++)
+        var lease = holder.Acquire();
+        try
         {
-            try
+            for (var attempt = 0; attempt < 2; attempt++)
             {
-                slide.ReadRegion(tile.X, tile.Y, grid.ReadLevel, grid.ReadSize, grid.ReadSize, pixels);
-                return null;
-            }
-            catch (SlideReadException e)
-            {
-                // The handle is dead now (sticky error). Retry once on a fresh handle: if this tile was
-                // only a victim of another tile's failure it reads fine; if it fails again, it is bad.
                 try
                 {
-                    (slide, generation) = holder.Replace(generation);
+                    lease.Slide.ReadRegion(tile.X, tile.Y, grid.ReadLevel, grid.ReadSize, grid.ReadSize, pixels);
+                    return null;
                 }
-                catch (SlideException reopen)
+                catch (SlideReadException e)
                 {
-                    return $"{e.LibraryMessage ?? e.Message}; reopening the slide failed: {reopen.Message}";
-                }
+                    // The handle is dead now (sticky error). Retry once on a fresh handle: if this tile was
+                    // only a victim of another tile's failure it reads fine; if it fails again, it is bad.
+                    try
+                    {
+                        var failed = lease;
+                        lease = default;
+                        lease = holder.Replace(failed);
+                    }
+                    catch (SlideException reopen)
+                    {
+                        return $"{e.LibraryMessage ?? e.Message}; reopening the slide failed: {reopen.Message}";
+                    }
 
-                if (attempt == 1)
-                {
-                    return e.LibraryMessage ?? e.Message;
+                    if (attempt == 1)
+                    {
+                        return e.LibraryMessage ?? e.Message;
+                    }
                 }
             }
-        }
 
-        return null;
+            return null;
+        }
+        finally
+        {
+            lease.Dispose();
+        }
     }
 }

@@ -51,20 +51,37 @@ public sealed partial class SafetensorsFile : IDisposable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     /// <summary>Memory-maps a safetensors file and validates its header.</summary>
-    /// <param name="path">Path of the <c>.safetensors</c> file.</param>
+    /// <param name="path">Path of the <c>.safetensors</c> file; symbolic links (and chains of them, relative or
+    /// absolute, as in a Hugging Face cache) are followed to the file they name.</param>
     /// <returns>The open file; dispose it to unmap.</returns>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist, or <paramref name="path"/> is a symbolic
+    /// link whose target does not (the message names both).</exception>
     /// <exception cref="SafetensorsFormatException">The file is not a valid safetensors file.</exception>
     public static unsafe SafetensorsFile Open(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        var length = new FileInfo(path).Length;
-        if (length < 8)
+
+        // The length is taken from the opened file, never from the path: a symbolic link's own length is that
+        // of its target's name.
+        var stream = OpenTarget(path);
+        MemoryMappedFile map;
+        long length;
+        try
         {
-            throw new SafetensorsFormatException($"{path}: {length} bytes is too short for a safetensors file (8-byte header length missing).");
+            length = stream.Length;
+            if (length < 8)
+            {
+                throw new SafetensorsFormatException($"{path}: {length} bytes is too short for a safetensors file (8-byte header length missing).");
+            }
+
+            map = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
         }
 
-        var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
         MemoryMappedViewAccessor? view = null;
         var acquired = false;
         try
@@ -178,6 +195,31 @@ public sealed partial class SafetensorsFile : IDisposable
         return _bytes is not null
             ? _bytes.AsSpan(checked((int)start), length)
             : new ReadOnlySpan<byte>(_pointer + start, length);
+    }
+
+    private static FileStream OpenTarget(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && new FileInfo(path).LinkTarget is { } target)
+        {
+            var final = FinalTarget(path) ?? target;
+            throw new FileNotFoundException($"{path} is a symbolic link to {final}, which does not exist.", path, e);
+        }
+    }
+
+    private static string? FinalTarget(string path)
+    {
+        try
+        {
+            return File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private unsafe ReadOnlySpan<byte> HeadSpan(long length)

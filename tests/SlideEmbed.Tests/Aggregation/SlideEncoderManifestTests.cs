@@ -84,28 +84,8 @@ public sealed class SlideEncoderManifestTests
         var dir = TestAssets.NewTempDir();
         try
         {
-            var json = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-            json["name"] = "tiny-slide";
-            json["input"]!["dim"] = TinyLongNet.InputDimension;
-            json["model"]!["width"] = TinyLongNet.Width;
-            json["output"]!["dim"] = TinyLongNet.Width;
-            json["model"]!["depth"] = TinyLongNet.Depth;
-            json["model"]!["heads"] = 4;
-            json["model"]!["ffn_dim"] = 64;
-            json["output"]!["default"] = "layer-mean:2";
-            var path = Path.Combine(dir, "tiny-slide.json");
-            File.WriteAllText(path, json.ToJsonString());
-            var (weights, _) = SplitMixGenerator.StateDict(99, TinyLongNet.InputDimension, TinyLongNet.Width, TinyLongNet.Depth, 64);
-            using (weights)
-            {
-                var writer = new SafetensorsWriter();
-                foreach (var t in weights.Tensors)
-                {
-                    writer.AddFloat32(t.Name, weights.ReadFloat32(t.Name), [.. t.Shape]);
-                }
-
-                writer.WriteTo(Path.Combine(dir, "gigapath-slide.safetensors"));
-            }
+            var path = WriteTinyManifest(dir);
+            WriteTinyWeights(Path.Combine(dir, "gigapath-slide.safetensors"));
 
             var manifest = SlideEncoderManifest.Load(path);
             var encoder = manifest.CreateEncoder(manifest.FindWeights([]));
@@ -123,6 +103,85 @@ public sealed class SlideEncoderManifestTests
         finally
         {
             Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void CreateEncoder_WeightsThroughChainOfLinks_Loaded()
+    {
+        var dir = TestAssets.NewTempDir();
+        try
+        {
+            // A Hugging Face cache: the manifest's folder links into a snapshot that links to a blob.
+            var path = WriteTinyManifest(dir);
+            var blobs = Directory.CreateDirectory(Path.Combine(dir, "hub", "blobs")).FullName;
+            var snapshot = Directory.CreateDirectory(Path.Combine(dir, "hub", "snapshots", "rev1")).FullName;
+            WriteTinyWeights(Path.Combine(blobs, "5f1e9a"));
+            File.CreateSymbolicLink(Path.Combine(snapshot, "slide_encoder.safetensors"), "../../blobs/5f1e9a");
+            File.CreateSymbolicLink(Path.Combine(dir, "gigapath-slide.safetensors"), Path.Combine(snapshot, "slide_encoder.safetensors"));
+            var manifest = SlideEncoderManifest.Load(path);
+
+            var weights = manifest.FindWeights([]);
+            var encoder = manifest.CreateEncoder(weights);
+
+            Assert.Equal(Path.Combine(dir, "gigapath-slide.safetensors"), weights);
+            Assert.Equal(TinyLongNet.Width, encoder.OutputDimension);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
+    public void FindWeights_DanglingLink_ThrowsNamingLinkAndTarget()
+    {
+        var dir = TestAssets.NewTempDir();
+        try
+        {
+            var manifest = SlideEncoderManifest.Load(WriteTinyManifest(dir));
+            var link = Path.Combine(dir, "gigapath-slide.safetensors");
+            File.CreateSymbolicLink(link, "hub/blobs/gone");
+
+            var e = Assert.Throws<ModelManifestException>(() => manifest.FindWeights([]));
+
+            Assert.Contains(link + " is a symbolic link to " + Path.Combine(dir, "hub", "blobs", "gone") + ", which does not exist", e.Message, StringComparison.Ordinal);
+            Assert.Contains("convert_gigapath_slide.py", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static string WriteTinyManifest(string dir)
+    {
+        var json = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
+        json["name"] = "tiny-slide";
+        json["input"]!["dim"] = TinyLongNet.InputDimension;
+        json["model"]!["width"] = TinyLongNet.Width;
+        json["output"]!["dim"] = TinyLongNet.Width;
+        json["model"]!["depth"] = TinyLongNet.Depth;
+        json["model"]!["heads"] = 4;
+        json["model"]!["ffn_dim"] = 64;
+        json["output"]!["default"] = "layer-mean:2";
+        var path = Path.Combine(dir, "tiny-slide.json");
+        File.WriteAllText(path, json.ToJsonString());
+        return path;
+    }
+
+    private static void WriteTinyWeights(string path)
+    {
+        var (weights, _) = SplitMixGenerator.StateDict(99, TinyLongNet.InputDimension, TinyLongNet.Width, TinyLongNet.Depth, 64);
+        using (weights)
+        {
+            var writer = new SafetensorsWriter();
+            foreach (var t in weights.Tensors)
+            {
+                writer.AddFloat32(t.Name, weights.ReadFloat32(t.Name), [.. t.Shape]);
+            }
+
+            writer.WriteTo(path);
         }
     }
 

@@ -94,6 +94,31 @@ public sealed class TileEmbeddingPipelineTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.RunAsync(slide, grid, new ListSink(), cancellationToken: cts.Token));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task RunAsync_ManyReopens_RetiredHandlesClosedOnceUnusedAndNeverReadAfterClosing(int readers)
+    {
+        // Every tenth tile is bad: 20 reopens over the slide.
+        var grid = Grid(200);
+        using var inner = new InMemorySlide(64L * 200, 64, [1], Color);
+        var opener = new CountingOpener(inner, badEvery: 10);
+        using var slide = opener.Open(inner.Path);
+        var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(new TileTransform()), [new MeanEncoder()],
+            new EmbeddingPipelineOptions { BatchSize = 4, Readers = readers, MaxFailedTileFraction = 0.2 });
+        var sink = new ListSink();
+
+        var (embedded, failed) = await pipeline.RunAsync(slide, grid, sink, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal((180, 20), (embedded, failed));
+        Assert.True(opener.Opened >= 21, $"{opener.Opened} handles opened");
+
+        // Open at once: the caller's initial handle, the current one, and at most one retired per reader.
+        Assert.InRange(opener.MostOpen, 2, 2 + readers);
+        Assert.Equal(0, opener.ReadsOnClosedHandles);
+        Assert.Equal(1, opener.OpenNow); // only the caller's handle is left
+    }
+
     private sealed class MeanEncoder : ITileEncoder
     {
         private int _tiles;
@@ -154,10 +179,52 @@ public sealed class TileEmbeddingPipelineTests
         public ISlideSource Open(string path) => slide is StickyFailingSlide s ? s.Reopen() : slide;
     }
 
+    /// <summary>Opens <see cref="StickyFailingSlide"/> handles failing on every n-th tile and counts how many are open.</summary>
+    private sealed class CountingOpener(InMemorySlide inner, int badEvery) : ISlideOpener
+    {
+        private int _open;
+        private int _mostOpen;
+        private int _opened;
+        private int _readsOnClosed;
+
+        public int OpenNow => Volatile.Read(ref _open);
+
+        public int MostOpen => Volatile.Read(ref _mostOpen);
+
+        public int Opened => Volatile.Read(ref _opened);
+
+        public int ReadsOnClosedHandles => Volatile.Read(ref _readsOnClosed);
+
+        public string? DetectVendor(string path) => inner.Vendor;
+
+        ISlideSource ISlideOpener.Open(string path) => Open(path);
+
+        public StickyFailingSlide Open(string path)
+        {
+            Interlocked.Increment(ref _opened);
+            var now = Interlocked.Increment(ref _open);
+            int most;
+            while (now > (most = Volatile.Read(ref _mostOpen)) && Interlocked.CompareExchange(ref _mostOpen, now, most) != most)
+            {
+            }
+
+            return new StickyFailingSlide(inner, -1, badEvery)
+            {
+                Closed = () => Interlocked.Decrement(ref _open),
+                ReadWhileClosed = () => Interlocked.Increment(ref _readsOnClosed),
+            };
+        }
+    }
+
     /// <summary>Fails on one tile and then, like OpenSlide, on every read until reopened.</summary>
-    private sealed class StickyFailingSlide(InMemorySlide inner, long badX) : ISlideSource
+    private sealed class StickyFailingSlide(InMemorySlide inner, long badX, int badEvery = 0) : ISlideSource
     {
         private volatile bool _dead;
+        private volatile bool _closed;
+
+        public Action? Closed { get; init; }
+
+        public Action? ReadWhileClosed { get; init; }
 
         public string Path => inner.Path;
 
@@ -171,13 +238,18 @@ public sealed class TileEmbeddingPipelineTests
 
         public RgbColor BackgroundColor => inner.BackgroundColor;
 
-        public StickyFailingSlide Reopen() => new(inner, badX);
+        public StickyFailingSlide Reopen() => new(inner, badX, badEvery);
 
         public int GetBestLevelForDownsample(double downsample) => inner.GetBestLevelForDownsample(downsample);
 
         public void ReadRegion(long x, long y, int level, int width, int height, Span<byte> destination)
         {
-            if (_dead || x == badX)
+            if (_closed)
+            {
+                ReadWhileClosed?.Invoke();
+            }
+
+            if (_dead || x == badX || (badEvery > 0 && x / 64 % badEvery == badEvery - 1))
             {
                 _dead = true;
                 throw new SlideReadException(Path, "read failed", "corrupt tile");
@@ -190,6 +262,11 @@ public sealed class TileEmbeddingPipelineTests
 
         public void Dispose()
         {
+            if (!_closed)
+            {
+                _closed = true;
+                Closed?.Invoke();
+            }
         }
     }
 }
