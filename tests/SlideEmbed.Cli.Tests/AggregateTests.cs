@@ -114,6 +114,39 @@ public sealed class AggregateTests
         }
     }
 
+    [Fact]
+    public void Aggregate_ProvenanceWithoutDimension_FailsNamingFileAndKey()
+    {
+        using var dir = new TempFolder();
+        var file = TileFiles.Write(dir, "other", 4, 2, SlideEmbed.Models.ModelPrecision.Fp32, _ => false, """{"config": {"model": {"name": "their-model"}}}""");
+
+        var (code, _, error) = CliRunner.Run("aggregate", file, "--slide-encoder", "mean", "--out", Path.Combine(dir, "agg"));
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("other.tiles.arrow", error, StringComparison.Ordinal);
+        Assert.Contains("'config.model.dimension'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("given key", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aggregate_MinimalProvenanceWithFailedTiles_MeanOfReadableTiles()
+    {
+        using var dir = new TempFolder();
+        TileFiles.Write(dir, "one", 6, 2, SlideEmbed.Models.ModelPrecision.Fp32, i => i == 1, TileFiles.MinimalProvenance("their-model", 2));
+        TileFiles.Write(dir, "two", 3, 2, SlideEmbed.Models.ModelPrecision.Fp32, _ => false, TileFiles.MinimalProvenance("their-model", 2));
+        var aggOut = Path.Combine(dir, "agg");
+
+        var (code, output, error) = CliRunner.Run("aggregate", dir, "--slide-encoder", "mean", "--out", aggOut);
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("one: mean (mean) over 5 tiles", output, StringComparison.Ordinal);
+        Assert.Contains("two: mean (mean) over 3 tiles", output, StringComparison.Ordinal);
+        var (embedding, encoderName, count) = Read(Path.Combine(aggOut, "one.slide.arrow"));
+        Assert.Equal(("mean", 5), (encoderName, count));
+        int[] readable = [0, 2, 3, 4, 5];
+        Assert.Equal([(float)readable.Average(), (float)readable.Average() + 0.125f], embedding);
+    }
+
     private static string ReadMode(string path)
     {
         using var stream = File.OpenRead(path);
