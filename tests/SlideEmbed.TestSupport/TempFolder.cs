@@ -9,8 +9,7 @@ public sealed class TempFolder : IDisposable
     /// <summary>Creates the folder under <c>$TMPDIR/slideembed-tests</c>.</summary>
     public TempFolder()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "slideembed-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
+        Path = TestAssets.NewTempDir();
     }
 
     /// <summary>The folder's full path.</summary>

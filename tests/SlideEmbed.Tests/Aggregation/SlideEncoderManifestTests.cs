@@ -81,49 +81,42 @@ public sealed class SlideEncoderManifestTests
     [Fact]
     public void CreateEncoder_WeightsBesideTheManifest_LoadedAndSizesChecked()
     {
-        var dir = TestAssets.NewTempDir();
-        try
+        using var dir = new TempFolder();
+        var json = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
+        json["name"] = "tiny-slide";
+        json["input"]!["dim"] = TinyLongNet.InputDimension;
+        json["model"]!["width"] = TinyLongNet.Width;
+        json["output"]!["dim"] = TinyLongNet.Width;
+        json["model"]!["depth"] = TinyLongNet.Depth;
+        json["model"]!["heads"] = 4;
+        json["model"]!["ffn_dim"] = 64;
+        json["output"]!["default"] = "layer-mean:2";
+        var path = Path.Combine(dir, "tiny-slide.json");
+        File.WriteAllText(path, json.ToJsonString());
+        var (weights, _) = SplitMixGenerator.StateDict(99, TinyLongNet.InputDimension, TinyLongNet.Width, TinyLongNet.Depth, 64);
+        using (weights)
         {
-            var json = JsonNode.Parse(File.ReadAllText(ManifestPath))!;
-            json["name"] = "tiny-slide";
-            json["input"]!["dim"] = TinyLongNet.InputDimension;
-            json["model"]!["width"] = TinyLongNet.Width;
-            json["output"]!["dim"] = TinyLongNet.Width;
-            json["model"]!["depth"] = TinyLongNet.Depth;
-            json["model"]!["heads"] = 4;
-            json["model"]!["ffn_dim"] = 64;
-            json["output"]!["default"] = "layer-mean:2";
-            var path = Path.Combine(dir, "tiny-slide.json");
-            File.WriteAllText(path, json.ToJsonString());
-            var (weights, _) = SplitMixGenerator.StateDict(99, TinyLongNet.InputDimension, TinyLongNet.Width, TinyLongNet.Depth, 64);
-            using (weights)
+            var writer = new SafetensorsWriter();
+            foreach (var t in weights.Tensors)
             {
-                var writer = new SafetensorsWriter();
-                foreach (var t in weights.Tensors)
-                {
-                    writer.AddFloat32(t.Name, weights.ReadFloat32(t.Name), [.. t.Shape]);
-                }
-
-                writer.WriteTo(Path.Combine(dir, "gigapath-slide.safetensors"));
+                writer.AddFloat32(t.Name, weights.ReadFloat32(t.Name), [.. t.Shape]);
             }
 
-            var manifest = SlideEncoderManifest.Load(path);
-            var encoder = manifest.CreateEncoder(manifest.FindWeights([]));
-            Assert.Equal(TinyLongNet.Width, encoder.OutputDimension);
-            Assert.Equal("tiny-slide", encoder.Name);
-
-            var wrong = manifest with { Depth = 3 };
-            var e = Assert.Throws<ModelManifestException>(() => wrong.CreateEncoder(manifest.FindWeights([])));
-            Assert.Contains("depth 2", e.Message, StringComparison.Ordinal);
-
-            var hashed = manifest with { WeightsSha256 = new string('0', 64) };
-            e = Assert.Throws<ModelManifestException>(() => hashed.CreateEncoder(manifest.FindWeights([])));
-            Assert.Contains("SHA-256", e.Message, StringComparison.Ordinal);
+            writer.WriteTo(Path.Combine(dir, "gigapath-slide.safetensors"));
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+
+        var manifest = SlideEncoderManifest.Load(path);
+        var encoder = manifest.CreateEncoder(manifest.FindWeights([]));
+        Assert.Equal(TinyLongNet.Width, encoder.OutputDimension);
+        Assert.Equal("tiny-slide", encoder.Name);
+
+        var wrong = manifest with { Depth = 3 };
+        var e = Assert.Throws<ModelManifestException>(() => wrong.CreateEncoder(manifest.FindWeights([])));
+        Assert.Contains("depth 2", e.Message, StringComparison.Ordinal);
+
+        var hashed = manifest with { WeightsSha256 = new string('0', 64) };
+        e = Assert.Throws<ModelManifestException>(() => hashed.CreateEncoder(manifest.FindWeights([])));
+        Assert.Contains("SHA-256", e.Message, StringComparison.Ordinal);
     }
 
     private static string Modified(string field, object value)
