@@ -173,8 +173,6 @@ public sealed class TileEmbeddingPipelineTests
 
         public StickyFailingSlide Reopen() => new(inner, badX);
 
-        public int GetBestLevelForDownsample(double downsample) => inner.GetBestLevelForDownsample(downsample);
-
         public void ReadRegion(long x, long y, int level, int width, int height, Span<byte> destination)
         {
             if (_dead || x == badX)
