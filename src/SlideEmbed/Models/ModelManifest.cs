@@ -50,7 +50,7 @@ public sealed partial record ModelManifest
     /// <summary>The command that exports this model's ONNX file, quoted in the missing-file error.</summary>
     public required string ExportCommand { get; init; }
 
-    /// <summary>Resolution tiles are read at, microns per pixel.</summary>
+    /// <summary>Resolution at which the model sees tissue, microns per pixel (<c>tile.mpp</c>): the target of the tile grid; pixels come from the finest level needed and are resampled by the preprocessing.</summary>
     public required double TileMpp { get; init; }
 
     /// <summary>Tile edge in pixels at <see cref="TileMpp"/>, before preprocessing.</summary>
