@@ -1,4 +1,5 @@
 using Apache.Arrow;
+using Apache.Arrow.Types;
 using SlideEmbed.Tiling;
 
 namespace SlideEmbed.Arrow;
@@ -9,6 +10,19 @@ namespace SlideEmbed.Arrow;
 /// </summary>
 internal static class TileColumns
 {
+    /// <summary>Adds the nine fields, all non-null, to a schema being built.</summary>
+    public static Schema.Builder AddFields(Schema.Builder builder) => builder
+        .Field(f => f.Name("slide_id").DataType(StringType.Default).Nullable(false))
+        .Field(f => f.Name("tile_index").DataType(Int32Type.Default).Nullable(false))
+        .Field(f => f.Name("x").DataType(Int64Type.Default).Nullable(false))
+        .Field(f => f.Name("y").DataType(Int64Type.Default).Nullable(false))
+        .Field(f => f.Name("level0_tile_size").DataType(Int64Type.Default).Nullable(false))
+        .Field(f => f.Name("read_level").DataType(Int32Type.Default).Nullable(false))
+        .Field(f => f.Name("read_size").DataType(Int32Type.Default).Nullable(false))
+        .Field(f => f.Name("target_mpp").DataType(DoubleType.Default).Nullable(false))
+        .Field(f => f.Name("tissue_fraction").DataType(FloatType.Default).Nullable(false));
+
+    /// <summary>The nine columns of the given tiles, in schema order.</summary>
     public static IArrowArray[] Build(string slideId, TileGrid grid, IEnumerable<Tile> tiles)
     {
         var ids = new StringArray.Builder();

@@ -39,16 +39,7 @@ public static class TileEmbeddingSchema
                 ["ARROW:extension:metadata"] = string.Create(CultureInfo.InvariantCulture, $"{{\"shape\":[{dimension}]}}"),
             }
             : null;
-        var builder = new Schema.Builder()
-            .Field(f => f.Name("slide_id").DataType(StringType.Default).Nullable(false))
-            .Field(f => f.Name("tile_index").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("x").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("y").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("level0_tile_size").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("read_level").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("read_size").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("target_mpp").DataType(DoubleType.Default).Nullable(false))
-            .Field(f => f.Name("tissue_fraction").DataType(FloatType.Default).Nullable(false))
+        var builder = TileColumns.AddFields(new Schema.Builder())
             .Field(f => f.Name("read_status").DataType(UInt8Type.Default).Nullable(false))
             .Field(f => f.Name("read_error").DataType(StringType.Default).Nullable(true))
             .Field(new Field(EmbeddingColumn, listType, nullable: true, embeddingMetadata))

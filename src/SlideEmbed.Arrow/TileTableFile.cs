@@ -1,6 +1,5 @@
 using Apache.Arrow;
 using Apache.Arrow.Ipc;
-using Apache.Arrow.Types;
 using SlideEmbed.Output;
 using SlideEmbed.Tiling;
 
@@ -21,16 +20,7 @@ public static class TileTableFile
     public static Schema BuildSchema(IReadOnlyDictionary<string, string> metadata)
     {
         ArgumentNullException.ThrowIfNull(metadata);
-        var builder = new Schema.Builder()
-            .Field(f => f.Name("slide_id").DataType(StringType.Default).Nullable(false))
-            .Field(f => f.Name("tile_index").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("x").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("y").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("level0_tile_size").DataType(Int64Type.Default).Nullable(false))
-            .Field(f => f.Name("read_level").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("read_size").DataType(Int32Type.Default).Nullable(false))
-            .Field(f => f.Name("target_mpp").DataType(DoubleType.Default).Nullable(false))
-            .Field(f => f.Name("tissue_fraction").DataType(FloatType.Default).Nullable(false));
+        var builder = TileColumns.AddFields(new Schema.Builder());
         foreach (var (key, value) in metadata)
         {
             builder.Metadata(key, value);

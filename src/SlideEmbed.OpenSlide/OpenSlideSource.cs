@@ -146,14 +146,6 @@ public sealed partial class OpenSlideSource : ISlideSource
     }
 
     /// <inheritdoc />
-    public int GetBestLevelForDownsample(double downsample)
-    {
-        ThrowIfError("choosing a level");
-        var level = OpenSlideNative.openslide_get_best_level_for_downsample(_handle, downsample);
-        return Math.Clamp(level, 0, Levels.Count - 1);
-    }
-
-    /// <inheritdoc />
     public unsafe void ReadRegion(long x, long y, int level, int width, int height, Span<byte> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(width);

@@ -11,29 +11,22 @@ public sealed class AggregateTests
     [InlineData("max")]
     public void Aggregate_OverEmbedTileFiles_EqualsEmbedInOneGo(string encoder)
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var slide = TestSlides.Write(dir, "a.svs");
-            var embedOut = Path.Combine(dir, "embed");
-            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", encoder).ExitCode);
-            var aggOut = Path.Combine(dir, "agg");
+        using var dir = new TempFolder();
+        var slide = TestSlides.Write(dir, "a.svs");
+        var embedOut = Path.Combine(dir, "embed");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", encoder).ExitCode);
+        var aggOut = Path.Combine(dir, "agg");
 
-            var (code, output, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", encoder, "--out", aggOut);
+        var (code, output, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", encoder, "--out", aggOut);
 
-            Assert.True(code == ExitCodes.Success, error);
-            Assert.Contains($"a: {encoder}", output, StringComparison.Ordinal);
-            var (oneGo, encoderName, count) = Read(Path.Combine(embedOut, "tiny-cls", "a.slide.arrow"));
-            var (later, laterName, laterCount) = Read(Path.Combine(aggOut, "a.slide.arrow"));
-            Assert.Equal(oneGo, later);
-            Assert.Equal((encoder, encoder), (encoderName, laterName));
-            Assert.Equal(count, laterCount);
-            Assert.Equal(48, oneGo.Length);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains($"a: {encoder}", output, StringComparison.Ordinal);
+        var (oneGo, encoderName, count) = Read(Path.Combine(embedOut, "tiny-cls", "a.slide.arrow"));
+        var (later, laterName, laterCount) = Read(Path.Combine(aggOut, "a.slide.arrow"));
+        Assert.Equal(oneGo, later);
+        Assert.Equal((encoder, encoder), (encoderName, laterName));
+        Assert.Equal(count, laterCount);
+        Assert.Equal(48, oneGo.Length);
     }
 
     [Theory]
@@ -43,75 +36,87 @@ public sealed class AggregateTests
     {
         // A LongNet slide encoder of one's own (2 layers, width 32, random weights) over tiny-cls tiles,
         // given by manifest path: the same forward as gigapath-slide at a size a test can run.
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var slide = TestSlides.Write(dir, "a.svs");
-            var manifest = WriteSmallLongNet(Path.Combine(dir, "models"));
-            var embedOut = Path.Combine(dir, "embed");
-            var (embedCode, _, embedError) = CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", manifest + modeSuffix);
-            Assert.True(embedCode == ExitCodes.Success, embedError);
-            var aggOut = Path.Combine(dir, "agg");
+        using var dir = new TempFolder();
+        var slide = TestSlides.Write(dir, "a.svs");
+        var manifest = WriteSmallLongNet(Path.Combine(dir, "models"));
+        var embedOut = Path.Combine(dir, "embed");
+        var (embedCode, _, embedError) = CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", manifest + modeSuffix);
+        Assert.True(embedCode == ExitCodes.Success, embedError);
+        var aggOut = Path.Combine(dir, "agg");
 
-            var (code, output, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", manifest + modeSuffix, "--out", aggOut);
+        var (code, output, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", manifest + modeSuffix, "--out", aggOut);
 
-            Assert.True(code == ExitCodes.Success, error);
-            Assert.Contains("a: small-longnet", output, StringComparison.Ordinal);
-            var (oneGo, encoderName, count) = Read(Path.Combine(embedOut, "tiny-cls", "a.slide.arrow"));
-            var (later, laterName, laterCount) = Read(Path.Combine(aggOut, "a.slide.arrow"));
-            Assert.Equal(oneGo, later);
-            Assert.Equal(("small-longnet", "small-longnet"), (encoderName, laterName));
-            Assert.Equal(count, laterCount);
-            Assert.Equal(32, oneGo.Length);
-            Assert.Contains(oneGo, v => v != 0);
-            Assert.Equal(mode, ReadMode(Path.Combine(aggOut, "a.slide.arrow")));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("a: small-longnet", output, StringComparison.Ordinal);
+        var (oneGo, encoderName, count) = Read(Path.Combine(embedOut, "tiny-cls", "a.slide.arrow"));
+        var (later, laterName, laterCount) = Read(Path.Combine(aggOut, "a.slide.arrow"));
+        Assert.Equal(oneGo, later);
+        Assert.Equal(("small-longnet", "small-longnet"), (encoderName, laterName));
+        Assert.Equal(count, laterCount);
+        Assert.Equal(32, oneGo.Length);
+        Assert.Contains(oneGo, v => v != 0);
+        Assert.Equal(mode, ReadMode(Path.Combine(aggOut, "a.slide.arrow")));
     }
 
     [Fact]
     public void Aggregate_GigaPathOverOtherTileEncoder_FailsNamingTheRequiredEncoder()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var slide = TestSlides.Write(dir, "g.svs");
-            var embedOut = Path.Combine(dir, "embed");
-            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", "none").ExitCode);
+        using var dir = new TempFolder();
+        var slide = TestSlides.Write(dir, "g.svs");
+        var embedOut = Path.Combine(dir, "embed");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut, "--slide-encoder", "none").ExitCode);
 
-            var (code, _, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", "gigapath-slide", "--out", dir);
+        var (code, _, error) = CliRunner.Run("aggregate", Path.Combine(embedOut, "tiny-cls"), "--slide-encoder", "gigapath-slide", "--out", dir);
 
-            Assert.Equal(ExitCodes.Failure, code);
-            Assert.Contains("gigapath-tile", error, StringComparison.Ordinal);
-            Assert.Contains("tiny-cls", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("gigapath-tile", error, StringComparison.Ordinal);
+        Assert.Contains("tiny-cls", error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Aggregate_NotATileFile_FailsWithReason()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var bogus = Path.Combine(dir, "x.tiles.arrow");
-            File.WriteAllText(bogus, "not arrow");
+        using var dir = new TempFolder();
+        var bogus = Path.Combine(dir, "x.tiles.arrow");
+        File.WriteAllText(bogus, "not arrow");
 
-            var (code, _, error) = CliRunner.Run("aggregate", bogus, "--slide-encoder", "mean", "--out", dir);
+        var (code, _, error) = CliRunner.Run("aggregate", bogus, "--slide-encoder", "mean", "--out", dir);
 
-            Assert.Equal(ExitCodes.Failure, code);
-            Assert.Contains("x.tiles.arrow", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("x.tiles.arrow", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aggregate_ProvenanceWithoutDimension_FailsNamingFileAndKey()
+    {
+        using var dir = new TempFolder();
+        var file = TileFiles.Write(dir, "other", 4, 2, SlideEmbed.Models.ModelPrecision.Fp32, _ => false, """{"config": {"model": {"name": "their-model"}}}""");
+
+        var (code, _, error) = CliRunner.Run("aggregate", file, "--slide-encoder", "mean", "--out", Path.Combine(dir, "agg"));
+
+        Assert.Equal(ExitCodes.Failure, code);
+        Assert.Contains("other.tiles.arrow", error, StringComparison.Ordinal);
+        Assert.Contains("'config.model.dimension'", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("given key", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Aggregate_MinimalProvenanceWithFailedTiles_MeanOfReadableTiles()
+    {
+        using var dir = new TempFolder();
+        TileFiles.Write(dir, "one", 6, 2, SlideEmbed.Models.ModelPrecision.Fp32, i => i == 1, TileFiles.MinimalProvenance("their-model", 2));
+        TileFiles.Write(dir, "two", 3, 2, SlideEmbed.Models.ModelPrecision.Fp32, _ => false, TileFiles.MinimalProvenance("their-model", 2));
+        var aggOut = Path.Combine(dir, "agg");
+
+        var (code, output, error) = CliRunner.Run("aggregate", dir, "--slide-encoder", "mean", "--out", aggOut);
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("one: mean (mean) over 5 tiles", output, StringComparison.Ordinal);
+        Assert.Contains("two: mean (mean) over 3 tiles", output, StringComparison.Ordinal);
+        var (embedding, encoderName, count) = Read(Path.Combine(aggOut, "one.slide.arrow"));
+        Assert.Equal(("mean", 5), (encoderName, count));
+        int[] readable = [0, 2, 3, 4, 5];
+        Assert.Equal([(float)readable.Average(), (float)readable.Average() + 0.125f], embedding);
     }
 
     private static string ReadMode(string path)

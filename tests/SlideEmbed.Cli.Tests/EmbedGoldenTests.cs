@@ -24,36 +24,29 @@ public sealed class EmbedGoldenTests
     private static void EmbedAndCompare(string model, string device)
     {
         var slide = TestAssets.SharedSlide("CMU-1-Small-Region.svs");
-        var dir = TestAssets.NewTempDir();
-        try
+        using var dir = new TempFolder();
+        var manifest = Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".json");
+        var (code, _, error) = CliRunner.Run("embed", slide, "--model", manifest, "--out", dir, "--tissue", "none", "--min-tissue", "0", "--batch-size", "7", "--readers", "3", "--device", device, "--threads", "1");
+        Assert.True(code == ExitCodes.Success, error);
+
+        using var goldens = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".goldens.json")));
+        var expected = goldens.RootElement.GetProperty("tiles").EnumerateArray()
+            .ToDictionary(t => (t.GetProperty("x").GetInt64(), t.GetProperty("y").GetInt64()), t => t.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble()).ToArray());
+        var rows = ReadRows(Path.Combine(dir, model, "CMU-1-Small-Region.tiles.arrow"));
+
+        Assert.Equal(expected.Count, rows.Count);
+        var worst = 0.0;
+        foreach (var (x, y, embedding) in rows)
         {
-            var manifest = Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".json");
-            var (code, _, error) = CliRunner.Run("embed", slide, "--model", manifest, "--out", dir, "--tissue", "none", "--min-tissue", "0", "--batch-size", "7", "--readers", "3", "--device", device, "--threads", "1");
-            Assert.True(code == ExitCodes.Success, error);
-
-            using var goldens = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestAssets.RepoRoot, "tests", "models", model + ".goldens.json")));
-            var expected = goldens.RootElement.GetProperty("tiles").EnumerateArray()
-                .ToDictionary(t => (t.GetProperty("x").GetInt64(), t.GetProperty("y").GetInt64()), t => t.GetProperty("embedding").EnumerateArray().Select(v => v.GetDouble()).ToArray());
-            var rows = ReadRows(Path.Combine(dir, model, "CMU-1-Small-Region.tiles.arrow"));
-
-            Assert.Equal(expected.Count, rows.Count);
-            var worst = 0.0;
-            foreach (var (x, y, embedding) in rows)
+            Assert.True(expected.TryGetValue((x, y), out var golden), $"tile ({x}, {y}) is not in the reference grid");
+            Assert.Equal(golden.Length, embedding.Length);
+            for (var k = 0; k < golden.Length; k++)
             {
-                Assert.True(expected.TryGetValue((x, y), out var golden), $"tile ({x}, {y}) is not in the reference grid");
-                Assert.Equal(golden.Length, embedding.Length);
-                for (var k = 0; k < golden.Length; k++)
-                {
-                    worst = Math.Max(worst, Math.Abs(golden[k] - embedding[k]));
-                }
+                worst = Math.Max(worst, Math.Abs(golden[k] - embedding[k]));
             }
+        }
 
-            Assert.True(worst <= 1e-4, $"max abs difference {worst}");
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.True(worst <= 1e-4, $"max abs difference {worst}");
     }
 
     internal static List<(long X, long Y, float[] Embedding)> ReadRows(string path)

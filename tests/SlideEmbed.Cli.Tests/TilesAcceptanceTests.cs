@@ -63,88 +63,67 @@ public sealed class TilesAcceptanceTests(TilesSyntheticSlides slides) : IClassFi
     public void Tiles_SyntheticSlideDefaultMethod_MaskPngMatchesTruthAndTableHoldsTissueTiles(string style)
     {
         var (path, spec) = slides.Get(style);
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var (code, output, error) = CliRunner.Run("tiles", path, "--out", dir);
+        using var dir = new TempFolder();
+        var (code, output, error) = CliRunner.Run("tiles", path, "--out", dir);
 
-            Assert.True(code == ExitCodes.Success, error);
-            Assert.Contains($"by {TissueDetectorFactory.DefaultName}", output, StringComparison.Ordinal);
-            var id = Path.GetFileNameWithoutExtension(path);
-            using var reference = TilesGroundTruth.Run(path, TissueDetectorFactory.DefaultName);
-            var (width, height, png) = TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png"));
-            Assert.Equal((reference.LowResolution.Image.Width, reference.LowResolution.Image.Height), (width, height));
-            var mask = png.Select(v => v > 127 ? (byte)1 : (byte)0).ToArray();
-            Assert.Equal(reference.Detection.Mask.Data, mask);
-            var iou = TilesGroundTruth.IoU(mask, TilesGroundTruth.TruthMask(spec, reference.LowResolution));
-            Assert.True(iou >= MinIoU, $"IoU {iou:F4}");
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains($"by {TissueDetectorFactory.DefaultName}", output, StringComparison.Ordinal);
+        var id = Path.GetFileNameWithoutExtension(path);
+        using var reference = TilesGroundTruth.Run(path, TissueDetectorFactory.DefaultName);
+        var (width, height, png) = TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png"));
+        Assert.Equal((reference.LowResolution.Image.Width, reference.LowResolution.Image.Height), (width, height));
+        var mask = png.Select(v => v > 127 ? (byte)1 : (byte)0).ToArray();
+        Assert.Equal(reference.Detection.Mask.Data, mask);
+        var iou = TilesGroundTruth.IoU(mask, TilesGroundTruth.TruthMask(spec, reference.LowResolution));
+        Assert.True(iou >= MinIoU, $"IoU {iou:F4}");
 
-            var tiles = ReadTiles(Path.Combine(dir, id + ".tiles.arrow"));
-            Assert.Equal(reference.Grid.Tiles.Count, tiles.Count);
-            Assert.NotEmpty(tiles);
-            Assert.All(tiles, t => Assert.True(t.Fraction >= 0.25f, $"tile ({t.X}, {t.Y}) has tissue fraction {t.Fraction}"));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        var tiles = ReadTiles(Path.Combine(dir, id + ".tiles.arrow"));
+        Assert.Equal(reference.Grid.Tiles.Count, tiles.Count);
+        Assert.NotEmpty(tiles);
+        Assert.All(tiles, t => Assert.True(t.Fraction >= 0.25f, $"tile ({t.X}, {t.Y}) has tissue fraction {t.Fraction}"));
     }
 
     [Fact]
     public void Tiles_SyntheticSlideWithHoles_GeoJsonIsValidRfc7946AndRoundTripsToTheMask()
     {
-        var dir = TestAssets.NewTempDir();
-        try
+        using var dir = new TempFolder();
+        var (code, _, error) = CliRunner.Run("tiles", slides.AperioPath, "--out", dir);
+        Assert.True(code == ExitCodes.Success, error);
+        var id = Path.GetFileNameWithoutExtension(slides.AperioPath);
+
+        var regions = TilesGeoJson.ReadAndValidate(Path.Combine(dir, id + ".tissue.geojson"));
+
+        using var reference = TilesGroundTruth.Run(slides.AperioPath, TissueDetectorFactory.DefaultName);
+        var expected = reference.Level0Regions;
+        Assert.Equal(expected.Count, regions.Count);
+        for (var r = 0; r < expected.Count; r++)
         {
-            var (code, _, error) = CliRunner.Run("tiles", slides.AperioPath, "--out", dir);
-            Assert.True(code == ExitCodes.Success, error);
-            var id = Path.GetFileNameWithoutExtension(slides.AperioPath);
-
-            var regions = TilesGeoJson.ReadAndValidate(Path.Combine(dir, id + ".tissue.geojson"));
-
-            using var reference = TilesGroundTruth.Run(slides.AperioPath, TissueDetectorFactory.DefaultName);
-            var expected = reference.Level0Regions;
-            Assert.Equal(expected.Count, regions.Count);
-            for (var r = 0; r < expected.Count; r++)
-            {
-                Assert.Equal(expected[r].Holes.Count, regions[r].Holes.Count);
-                Assert.Equal(expected[r].Outer.Area, regions[r].Outer.Area);
-                Assert.Equal(expected[r].Holes.Select(h => h.Area), regions[r].Holes.Select(h => h.Area));
-            }
-
-            Assert.Equal(TilesGroundTruth.Holes(slides.AperioSpec).Count, regions.Sum(r => r.Holes.Count));
-            var downsample = reference.LowResolution.Downsample;
-            var (width, height, png) = TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png"));
-            Assert.Equal(png.LongCount(v => v != 0), regions.Sum(r => r.NetArea) / (downsample * downsample));
-            var rasterised = TilesGeoJson.Rasterise(regions, width, height, downsample);
-            Assert.Equal(png.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray(), rasterised);
+            Assert.Equal(expected[r].Holes.Count, regions[r].Holes.Count);
+            Assert.Equal(expected[r].Outer.Area, regions[r].Outer.Area);
+            Assert.Equal(expected[r].Holes.Select(h => h.Area), regions[r].Holes.Select(h => h.Area));
         }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+
+        Assert.Equal(TilesGroundTruth.Holes(slides.AperioSpec).Count, regions.Sum(r => r.Holes.Count));
+        var downsample = reference.LowResolution.Downsample;
+        var (width, height, png) = TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png"));
+        Assert.Equal(png.LongCount(v => v != 0), regions.Sum(r => r.NetArea) / (downsample * downsample));
+        var rasterised = TilesGeoJson.Rasterise(regions, width, height, downsample);
+        Assert.Equal(png.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray(), rasterised);
     }
 
     [Fact]
     public void Tiles_SlideWithoutTissue_EmptyTableExitZeroAndWarning()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var (code, output, error) = CliRunner.Run("tiles", slides.BlankPath, "--out", dir);
+        using var dir = new TempFolder();
+        var (code, output, error) = CliRunner.Run("tiles", slides.BlankPath, "--out", dir);
 
-            Assert.Equal(ExitCodes.Success, code);
-            Assert.Contains("0 tiles", output, StringComparison.Ordinal);
-            Assert.Contains("warning: no tissue found", error, StringComparison.Ordinal);
-            var id = Path.GetFileNameWithoutExtension(slides.BlankPath);
-            Assert.Empty(ReadTiles(Path.Combine(dir, id + ".tiles.arrow")));
-            Assert.Empty(TilesGeoJson.ReadAndValidate(Path.Combine(dir, id + ".tissue.geojson")));
-            Assert.All(TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png")).Pixels, v => Assert.Equal(0, v));
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("0 tiles", output, StringComparison.Ordinal);
+        Assert.Contains("warning: no tissue found", error, StringComparison.Ordinal);
+        var id = Path.GetFileNameWithoutExtension(slides.BlankPath);
+        Assert.Empty(ReadTiles(Path.Combine(dir, id + ".tiles.arrow")));
+        Assert.Empty(TilesGeoJson.ReadAndValidate(Path.Combine(dir, id + ".tissue.geojson")));
+        Assert.All(TilesPng.ReadGray(Path.Combine(dir, id + ".mask.png")).Pixels, v => Assert.Equal(0, v));
     }
 
     internal static List<(long X, long Y, float Fraction)> ReadTiles(string path)

@@ -61,25 +61,18 @@ public sealed class TilesCmuReferenceTests
         AssertSameSlide(slide, doc.RootElement);
         var pinned = doc.RootElement.GetProperty("settings").EnumerateArray().Single(s => s.GetProperty("name").GetString() == setting);
         var args = pinned.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray();
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var (code, output, error) = CliRunner.Run(["tiles", slide, "--out", dir, .. args]);
+        using var dir = new TempFolder();
+        var (code, output, error) = CliRunner.Run(["tiles", slide, "--out", dir, .. args]);
 
-            Assert.True(code == ExitCodes.Success, error);
-            var grid = pinned.GetProperty("grid");
-            Assert.Contains($"grid {grid[0].GetInt32()} x {grid[1].GetInt32()}", output, StringComparison.Ordinal);
-            var tiles = TilesAcceptanceTests.ReadTiles(Path.Combine(dir, Path.GetFileNameWithoutExtension(Slide) + ".tiles.arrow"));
-            Assert.Equal(pinned.GetProperty("count").GetInt32(), tiles.Count);
-            if (tiles.Count > 0)
-            {
-                Assert.Equal(Position(pinned.GetProperty("first")), (tiles[0].X, tiles[0].Y));
-                Assert.Equal(Position(pinned.GetProperty("last")), (tiles[^1].X, tiles[^1].Y));
-            }
-        }
-        finally
+        Assert.True(code == ExitCodes.Success, error);
+        var grid = pinned.GetProperty("grid");
+        Assert.Contains($"grid {grid[0].GetInt32()} x {grid[1].GetInt32()}", output, StringComparison.Ordinal);
+        var tiles = TilesAcceptanceTests.ReadTiles(Path.Combine(dir, Path.GetFileNameWithoutExtension(Slide) + ".tiles.arrow"));
+        Assert.Equal(pinned.GetProperty("count").GetInt32(), tiles.Count);
+        if (tiles.Count > 0)
         {
-            Directory.Delete(dir, true);
+            Assert.Equal(Position(pinned.GetProperty("first")), (tiles[0].X, tiles[0].Y));
+            Assert.Equal(Position(pinned.GetProperty("last")), (tiles[^1].X, tiles[^1].Y));
         }
     }
 

@@ -34,57 +34,50 @@ public sealed class TilesDetectorMeasurements
         }
 
         var table = new StringBuilder();
-        var dir = TestAssets.NewTempDir();
-        try
+        using var dir = new TempFolder();
+        (string Name, SyntheticSlideSpec Spec)[] synthetic =
+        [
+            ("Synthetic, Aperio, 6000 x 4500 at 2 um/px (12 x 9 mm)", SyntheticSlides.TissueWithHoles(6000, 4500, MicronsPerPixel.Isotropic(2.0), SyntheticSlideStyle.Aperio)),
+            ("Synthetic, generic, 8000 x 6000 at 1.5 um/px, levels 1 and 2 (12 x 9 mm)", SyntheticSlides.TissueWithHoles(8000, 6000, MicronsPerPixel.Isotropic(1.5)) with { Downsamples = [1, 2], Seed = 3 }),
+            ("Synthetic, generic, 20000 x 15000 at 0.5 um/px (10 x 7.5 mm)", SyntheticSlides.TissueWithHoles(20000, 15000, MicronsPerPixel.Isotropic(0.5))),
+            ("Synthetic, Aperio, 8000 x 6000 at 0.5 um/px (4 x 3 mm)", SyntheticSlides.TissueWithHoles(8000, 6000, MicronsPerPixel.Isotropic(0.5), SyntheticSlideStyle.Aperio)),
+            ("Synthetic, Aperio, 40000 x 30000 at 0.25 um/px (SyntheticSlides.Gigapixel, 10 x 7.5 mm)", SyntheticSlides.Gigapixel()),
+        ];
+        foreach (var (name, spec) in synthetic)
         {
-            (string Name, SyntheticSlideSpec Spec)[] synthetic =
-            [
-                ("Synthetic, Aperio, 6000 x 4500 at 2 um/px (12 x 9 mm)", SyntheticSlides.TissueWithHoles(6000, 4500, MicronsPerPixel.Isotropic(2.0), SyntheticSlideStyle.Aperio)),
-                ("Synthetic, generic, 8000 x 6000 at 1.5 um/px, levels 1 and 2 (12 x 9 mm)", SyntheticSlides.TissueWithHoles(8000, 6000, MicronsPerPixel.Isotropic(1.5)) with { Downsamples = [1, 2], Seed = 3 }),
-                ("Synthetic, generic, 20000 x 15000 at 0.5 um/px (10 x 7.5 mm)", SyntheticSlides.TissueWithHoles(20000, 15000, MicronsPerPixel.Isotropic(0.5))),
-                ("Synthetic, Aperio, 8000 x 6000 at 0.5 um/px (4 x 3 mm)", SyntheticSlides.TissueWithHoles(8000, 6000, MicronsPerPixel.Isotropic(0.5), SyntheticSlideStyle.Aperio)),
-                ("Synthetic, Aperio, 40000 x 30000 at 0.25 um/px (SyntheticSlides.Gigapixel, 10 x 7.5 mm)", SyntheticSlides.Gigapixel()),
-            ];
-            foreach (var (name, spec) in synthetic)
+            var path = SyntheticSlideWriter.Write(Path.Combine(dir, "slide" + (spec.Style == SyntheticSlideStyle.Aperio ? ".svs" : ".tiff")), spec).Path;
+            Header(table, name, path, null, "IoU vs truth", "holes found", "specks kept");
+            foreach (var method in TissueDetectorFactory.Names)
             {
-                var path = SyntheticSlideWriter.Write(Path.Combine(dir, "slide" + (spec.Style == SyntheticSlideStyle.Aperio ? ".svs" : ".tiff")), spec).Path;
-                Header(table, name, path, null, "IoU vs truth", "holes found", "specks kept");
-                foreach (var method in TissueDetectorFactory.Names)
-                {
-                    using var result = TilesGroundTruth.Run(path, method);
-                    var s = TilesGroundTruth.Score(spec, result);
-                    Row(table, method, $"{s.IoU:F3}", s.Regions, $"{s.HolesFound}/{s.HolesExpected}", $"{s.SpecksKept}/{s.Specks}", result.Grid.Tiles.Count, DetectMilliseconds(result, method));
-                }
-
-                File.Delete(path);
+                using var result = TilesGroundTruth.Run(path, method);
+                var s = TilesGroundTruth.Score(spec, result);
+                Row(table, method, $"{s.IoU:F3}", s.Regions, $"{s.HolesFound}/{s.HolesExpected}", $"{s.SpecksKept}/{s.Specks}", result.Grid.Tiles.Count, DetectMilliseconds(result, method));
             }
 
-            if (TestAssets.SharedDir is not null)
-            {
-                var cmu = TestAssets.SharedSlide("CMU-1-Small-Region.svs");
-                var golden = Path.Combine(TestAssets.GoldensDir, "tiles", "cmu-reference-mask.png");
-                var reference = TilesPng.ReadGray(golden).Pixels.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray();
-                Header(table, "CMU-1-Small-Region.svs (real, 2220 x 2967 at 0.499 um/px)", cmu, null, "IoU vs OpenCV CLAM reference", "hole rings", "tissue mm^2");
-                foreach (var method in TissueDetectorFactory.Names)
-                {
-                    using var result = TilesGroundTruth.Run(cmu, method);
-                    Row(table, method, $"{TilesGroundTruth.IoU(result.Detection.Mask.Data, reference):F3}", result.Detection.Regions.Count, Holes(result), Area(result), result.Grid.Tiles.Count, DetectMilliseconds(result, method));
-                }
-
-                var tcga = TestAssets.SharedSlide("TCGA-CR-7395-01A-01-TS1.svs");
-                var overrides = MppOverrides.Create(0.25, null);
-                Header(table, "TCGA-CR-7395-01A-01-TS1.svs (real, 4443 x 3567, --slide-mpp 0.25)", tcga, overrides, "IoU vs clam:tcga", "hole rings", "tissue mm^2");
-                using var baseline = TilesGroundTruth.Run(tcga, "clam:tcga", overrides: overrides);
-                foreach (var method in TissueDetectorFactory.Names)
-                {
-                    using var result = TilesGroundTruth.Run(tcga, method, overrides: overrides);
-                    Row(table, method, $"{TilesGroundTruth.IoU(result.Detection.Mask.Data, baseline.Detection.Mask.Data):F3}", result.Detection.Regions.Count, Holes(result), Area(result), result.Grid.Tiles.Count, DetectMilliseconds(result, method));
-                }
-            }
+            File.Delete(path);
         }
-        finally
+
+        if (TestAssets.SharedDir is not null)
         {
-            Directory.Delete(dir, true);
+            var cmu = TestAssets.SharedSlide("CMU-1-Small-Region.svs");
+            var golden = Path.Combine(TestAssets.GoldensDir, "tiles", "cmu-reference-mask.png");
+            var reference = TilesPng.ReadGray(golden).Pixels.Select(v => v != 0 ? (byte)1 : (byte)0).ToArray();
+            Header(table, "CMU-1-Small-Region.svs (real, 2220 x 2967 at 0.499 um/px)", cmu, null, "IoU vs OpenCV CLAM reference", "hole rings", "tissue mm^2");
+            foreach (var method in TissueDetectorFactory.Names)
+            {
+                using var result = TilesGroundTruth.Run(cmu, method);
+                Row(table, method, $"{TilesGroundTruth.IoU(result.Detection.Mask.Data, reference):F3}", result.Detection.Regions.Count, Holes(result), Area(result), result.Grid.Tiles.Count, DetectMilliseconds(result, method));
+            }
+
+            var tcga = TestAssets.SharedSlide("TCGA-CR-7395-01A-01-TS1.svs");
+            var overrides = MppOverrides.Create(0.25, null);
+            Header(table, "TCGA-CR-7395-01A-01-TS1.svs (real, 4443 x 3567, --slide-mpp 0.25)", tcga, overrides, "IoU vs clam:tcga", "hole rings", "tissue mm^2");
+            using var baseline = TilesGroundTruth.Run(tcga, "clam:tcga", overrides: overrides);
+            foreach (var method in TissueDetectorFactory.Names)
+            {
+                using var result = TilesGroundTruth.Run(tcga, method, overrides: overrides);
+                Row(table, method, $"{TilesGroundTruth.IoU(result.Detection.Mask.Data, baseline.Detection.Mask.Data):F3}", result.Detection.Regions.Count, Holes(result), Area(result), result.Grid.Tiles.Count, DetectMilliseconds(result, method));
+            }
         }
 
         File.WriteAllText(output, table.ToString());

@@ -75,19 +75,6 @@ public sealed class SharedSlideTests
     }
 
     [Fact]
-    public void BestLevelForDownsample_Boxes_PicksLargestLevelNotExceedingRequest()
-    {
-        using var slide = new OpenSlideOpener().Open(TestAssets.SharedSlide("boxes.tiff"));
-
-        Assert.Equal(0, slide.GetBestLevelForDownsample(0.5));
-        Assert.Equal(0, slide.GetBestLevelForDownsample(1.9));
-        Assert.Equal(1, slide.GetBestLevelForDownsample(2));
-        Assert.Equal(1, slide.GetBestLevelForDownsample(4.0));
-        Assert.Equal(2, slide.GetBestLevelForDownsample(8));
-        Assert.Equal(3, slide.GetBestLevelForDownsample(100));
-    }
-
-    [Fact]
     public void Open_BrokenFile_ThrowsUnsupportedFormatNamingTheSlide()
     {
         var path = TestAssets.SharedSlide("bad/broken.svs");
@@ -127,7 +114,7 @@ public sealed class SharedSlideTests
         // OpenSlide's error state is sticky: every later call fails with the same message.
         var second = Assert.Throws<SlideReadException>(() => slide.ReadRegion(0, 0, 0, 1, 1, buffer));
         Assert.Equal(first.LibraryMessage, second.LibraryMessage);
-        Assert.Throws<SlideReadException>(() => slide.GetBestLevelForDownsample(1));
+        Assert.Throws<SlideReadException>(() => slide.ReadAssociatedImage("thumbnail"));
     }
 
     [Fact]

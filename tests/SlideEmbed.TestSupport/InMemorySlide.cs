@@ -52,21 +52,6 @@ public sealed class InMemorySlide : ISlideSource
     public RgbColor BackgroundColor => RgbColor.White;
 
     /// <inheritdoc />
-    public int GetBestLevelForDownsample(double downsample)
-    {
-        var best = 0;
-        for (var i = 0; i < Levels.Count; i++)
-        {
-            if (Levels[i].Downsample <= downsample)
-            {
-                best = i;
-            }
-        }
-
-        return best;
-    }
-
-    /// <inheritdoc />
     public void ReadRegion(long x, long y, int level, int width, int height, Span<byte> destination)
     {
         Interlocked.Increment(ref _reads);

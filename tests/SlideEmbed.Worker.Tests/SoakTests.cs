@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using SlideEmbed.TestSupport;
 
 namespace SlideEmbed.Worker.Tests;
 
@@ -15,10 +16,7 @@ public sealed class SoakTests
     [Fact]
     public async Task Watch_200SlidesDroppedAtOnce_AllEmbeddedWithBoundedMemory()
     {
-        if (Environment.GetEnvironmentVariable("SLIDEEMBED_SLOW_TESTS") != "1")
-        {
-            Assert.Skip("Soak test (200 slides, several minutes): set SLIDEEMBED_SLOW_TESTS=1 to run it.");
-        }
+        SlowTests.Require("soak, 200 slides, several minutes");
 
         using var bed = new WorkerTestBed();
         var source = WorkerTestBed.Slide();

@@ -31,18 +31,11 @@ public sealed class WatchCommandTests
     [Fact]
     public void Watch_MissingDropFolder_UsageError()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var (code, _, error) = Run("watch", "--drop", Path.Combine(dir, "nope"), "--out", Path.Combine(dir, "out"), "--model", WorkerTestBed.ModelManifest);
+        using var dir = new TempFolder();
+        var (code, _, error) = Run("watch", "--drop", Path.Combine(dir, "nope"), "--out", Path.Combine(dir, "out"), "--model", WorkerTestBed.ModelManifest);
 
-            Assert.Equal(ExitCodes.Usage, code);
-            Assert.Contains("does not exist", error, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("does not exist", error, StringComparison.Ordinal);
     }
 
     private static (int Code, string Out, string Error) Run(params string[] args)

@@ -10,6 +10,7 @@ const string Usage = """
       embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes] [--readers N] [--spinning yes|no]   pipeline vs encoder alone
       embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
+      aggregate-inputs   [--tiles 50000] [--files 1] [--dim 1536] [--model gigapath-tile]   tile files (and a random-weight gigapath-slide manifest) for timing slideembed aggregate
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
     """;
@@ -35,6 +36,15 @@ try
             }
 
             Console.WriteLine($"slides ready in {data.Folder}");
+            return 0;
+        }
+
+        case "aggregate-inputs":
+        {
+            var data = BenchData.From(options);
+            var folder = AggregateInputs.Run(options, data);
+            options.ThrowIfUnused();
+            Console.WriteLine($"tile files ready in {folder}");
             return 0;
         }
 

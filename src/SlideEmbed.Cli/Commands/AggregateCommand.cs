@@ -77,10 +77,11 @@ public static class AggregateCommand
                         throw new ArgumentException($"its slide id '{slideId}' is also the id of '{first}', whose slide file this run already wrote; aggregate the two into different --out folders.");
                     }
 
+                    var tiles = ReadableTileEmbeddings.Read(file);
                     var step = new ArrowSlideLevelStep(aggregation, source.TileEncoder, parse.GetValue(extension));
-                    var written = step.Write(file, slideId, outDir, source.SlideMpp);
+                    var written = step.Write(tiles, file, slideId, outDir, source.SlideMpp);
                     writtenBy[slideId] = file;
-                    context.Out.WriteLine($"{slideId}: {aggregation.Name} ({aggregation.OutputMode}) -> {written}");
+                    context.Out.WriteLine($"{slideId}: {aggregation.Name} ({aggregation.OutputMode}) over {tiles.Count} tiles -> {written}");
                 }
                 catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException or FormatException or KeyNotFoundException or JsonException or ModelManifestException or UnauthorizedAccessException)
                 {
@@ -94,27 +95,43 @@ public static class AggregateCommand
         return command;
     }
 
-    /// <summary>What <c>aggregate</c> needs from a tile file's provenance: the tile encoder, its width, the slide id and the slide's resolution.</summary>
+    /// <summary>
+    /// What <c>aggregate</c> needs from a tile file's provenance: the tile encoder and its width (required, see
+    /// docs/FORMAT.md, "Tile files from other tools"), the slide id and the slide's resolution (optional).
+    /// </summary>
     /// <param name="tilesFile">The tile file.</param>
     /// <returns>The facts.</returns>
-    /// <exception cref="InvalidDataException">The file is incomplete or its provenance lacks a required key (named in the message).</exception>
+    /// <exception cref="InvalidDataException">Not an Arrow file, or a required provenance key is missing; the message names the key.</exception>
     internal static TileSource TileSourceOf(string tilesFile)
     {
         var meta = ArrowMetadata.TryRead(tilesFile) ?? throw new InvalidDataException("not a complete Arrow file.");
-        if (!meta.TryGetValue(Provenance.MetadataKey, out var json))
+        if (!meta.TryGetValue(Provenance.MetadataKey, out var provenance))
         {
-            throw new InvalidDataException($"it has no '{Provenance.MetadataKey}' schema metadata; see docs/FORMAT.md for the keys a tile file needs for aggregate.");
+            throw new InvalidDataException($"it has no '{Provenance.MetadataKey}' schema metadata; aggregate needs at least {{\"config\": {{\"model\": {{\"name\": ..., \"dimension\": ...}}}}}} there (docs/FORMAT.md).");
         }
 
-        var record = ProvenanceRecord.Read(json);
-        var model = record.Config["model"] as System.Text.Json.Nodes.JsonObject
-            ?? throw new InvalidDataException("its provenance has no 'config.model' object; see docs/FORMAT.md.");
-        var name = model["name"]?.GetValue<string>() ?? throw new InvalidDataException("its provenance has no 'config.model.name'; see docs/FORMAT.md.");
-        var dimension = model["dimension"]?.GetValue<int>() ?? throw new InvalidDataException("its provenance has no 'config.model.dimension'; see docs/FORMAT.md.");
-        var x = record.Config["slide_mpp_x"]?.GetValue<double>();
-        var y = record.Config["slide_mpp_y"]?.GetValue<double>();
-        return new TileSource(name, dimension, record.SlideId.Length > 0 ? record.SlideId : null, x is > 0 && y is > 0 ? new Geometry.MicronsPerPixel(x.Value, y.Value) : null);
+        using var doc = JsonDocument.Parse(provenance);
+        var config = Required(doc.RootElement, "config", JsonValueKind.Object);
+        var model = Required(config, "config.model", JsonValueKind.Object);
+        var x = Optional(config, "slide_mpp_x") is { ValueKind: JsonValueKind.Number } mx ? mx.GetDouble() : 0;
+        var y = Optional(config, "slide_mpp_y") is { ValueKind: JsonValueKind.Number } my ? my.GetDouble() : 0;
+        return new TileSource(
+            Required(model, "config.model.name", JsonValueKind.String).GetString()!,
+            Required(model, "config.model.dimension", JsonValueKind.Number).GetInt32(),
+            Optional(doc.RootElement, "slide_id") is { ValueKind: JsonValueKind.String } id && id.GetString()!.Length > 0 ? id.GetString() : null,
+            x > 0 && y > 0 ? new Geometry.MicronsPerPixel(x, y) : null);
     }
+
+    private static JsonElement Required(JsonElement parent, string path, JsonValueKind kind)
+    {
+        var key = path[(path.LastIndexOf('.') + 1)..];
+        return parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(key, out var value) && value.ValueKind == kind
+            ? value
+            : throw new InvalidDataException($"its '{Provenance.MetadataKey}' metadata has no {kind.ToString().ToLowerInvariant()} '{path}'; aggregate needs config.model.name and config.model.dimension (docs/FORMAT.md).");
+    }
+
+    private static JsonElement? Optional(JsonElement parent, string key) =>
+        parent.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     /// <summary>The facts <c>aggregate</c> reads from a tile file's provenance.</summary>
     /// <param name="TileEncoder">The tile encoder's manifest name.</param>

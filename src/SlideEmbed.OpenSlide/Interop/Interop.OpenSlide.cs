@@ -32,9 +32,6 @@ internal static partial class OpenSlideNative
     [LibraryImport(Library, EntryPoint = "openslide_get_level_downsample")]
     internal static partial double openslide_get_level_downsample(SafeOpenSlideHandle osr, int level);
 
-    [LibraryImport(Library, EntryPoint = "openslide_get_best_level_for_downsample")]
-    internal static partial int openslide_get_best_level_for_downsample(SafeOpenSlideHandle osr, double downsample);
-
     [LibraryImport(Library, EntryPoint = "openslide_read_region")]
     internal static unsafe partial void openslide_read_region(SafeOpenSlideHandle osr, uint* dest, long x, long y, int level, long w, long h);
 

@@ -9,31 +9,10 @@ namespace SlideEmbed.Aggregation;
 /// weights are, what tile embeddings and coordinates the encoder takes, its LongNet settings and its
 /// default output. A different schema from the tile-encoder manifests; the <c>kind</c> field tells them apart.
 /// </summary>
-public sealed partial record SlideEncoderManifest
+public sealed partial record SlideEncoderManifest : ManifestHeader
 {
     /// <summary>Value of the <c>kind</c> field.</summary>
     public const string KindName = "slide-encoder";
-
-    /// <summary>The schema version this code reads.</summary>
-    public const int SchemaVersion = 1;
-
-    /// <summary>Stable short name (the file stem), e.g. <c>gigapath-slide</c>.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Human-readable name.</summary>
-    public required string DisplayName { get; init; }
-
-    /// <summary>Where the weights come from.</summary>
-    public required string Source { get; init; }
-
-    /// <summary>Licence and access terms.</summary>
-    public required string Licence { get; init; }
-
-    /// <summary>How to cite the model; empty when none.</summary>
-    public required string Citation { get; init; }
-
-    /// <summary>False for random-weight test models.</summary>
-    public required bool Trained { get; init; }
 
     /// <summary>Free-text architecture summary.</summary>
     public required string Architecture { get; init; }

@@ -4,8 +4,10 @@ namespace SlideEmbed.Models;
 
 /// <summary>
 /// Finds manifests by model name and their ONNX files. Manifests are looked up in the given folders
-/// (by default the <c>manifests</c> folder shipped beside the program or found above the working
-/// directory, then <c>$SLIDEEMBED_MODELS</c>, then <c>~/.cache/slideembed/models</c>); a path to a
+/// (by default the <c>manifests</c> folder of a SlideEmbed checkout above the working directory, then
+/// the <c>manifests</c> folder shipped beside the program (a build, <c>dotnet publish</c> and the
+/// <c>dotnet tool</c> package put it there), then <c>$SLIDEEMBED_MODELS</c>, then
+/// <c>~/.cache/slideembed/models</c>); a path to a
 /// <c>.json</c> file is used as is. A manifest's ONNX file is looked for next to the manifest, then
 /// under <c>$SLIDEEMBED_MODELS</c>, then <c>~/.cache/slideembed/models</c>.
 /// </summary>
@@ -28,16 +30,20 @@ public sealed class ModelCatalog
 
     /// <summary>The default catalog for this machine (see the type remarks).</summary>
     /// <returns>The catalog.</returns>
-    public static ModelCatalog Default()
-    {
-        var manifests = new List<string>();
-        var shipped = Path.Combine(AppContext.BaseDirectory, "manifests");
-        if (Directory.Exists(shipped))
-        {
-            manifests.Add(shipped);
-        }
+    public static ModelCatalog Default() => Default(AppContext.BaseDirectory, Directory.GetCurrentDirectory());
 
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+    /// <summary>
+    /// The default catalog as seen from a program in <paramref name="baseDirectory"/> run from
+    /// <paramref name="workingDirectory"/>.
+    /// </summary>
+    /// <param name="baseDirectory">The program's folder.</param>
+    /// <param name="workingDirectory">The working directory, searched upwards for a SlideEmbed checkout.</param>
+    /// <returns>The catalog.</returns>
+    internal static ModelCatalog Default(string baseDirectory, string workingDirectory)
+    {
+        // A checkout's manifests come first, so an edited manifest counts before the copy a build put beside the program.
+        var manifests = new List<string>();
+        for (var dir = new DirectoryInfo(workingDirectory); dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "manifests");
             if (Directory.Exists(candidate) && File.Exists(Path.Combine(dir.FullName, "SlideEmbed.sln")))
@@ -45,6 +51,12 @@ public sealed class ModelCatalog
                 manifests.Add(candidate);
                 break;
             }
+        }
+
+        var shipped = Path.Combine(baseDirectory, "manifests");
+        if (Directory.Exists(shipped))
+        {
+            manifests.Add(shipped);
         }
 
         var models = new List<string>();

@@ -9,29 +9,8 @@ namespace SlideEmbed.Models;
 /// One model's manifest (<c>manifests/&lt;name&gt;.json</c>, schema in <c>manifests/README.md</c>): where its
 /// ONNX file is, how tiles are read and preprocessed, and how its output becomes an embedding.
 /// </summary>
-public sealed partial record ModelManifest
+public sealed partial record ModelManifest : ManifestHeader
 {
-    /// <summary>The schema version this code reads.</summary>
-    public const int SchemaVersion = 1;
-
-    /// <summary>Stable short name (the file stem), e.g. <c>uni</c>.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Human-readable name.</summary>
-    public required string DisplayName { get; init; }
-
-    /// <summary>Where the weights come from (Hugging Face id or repository).</summary>
-    public required string Source { get; init; }
-
-    /// <summary>Licence and access terms.</summary>
-    public required string Licence { get; init; }
-
-    /// <summary>How to cite the model.</summary>
-    public required string Citation { get; init; }
-
-    /// <summary>False for random-weight demo and test models, whose embeddings mean nothing.</summary>
-    public required bool Trained { get; init; }
-
     /// <summary>ONNX file name, relative to the search folders.</summary>
     public required string OnnxFile { get; init; }
 
@@ -50,7 +29,7 @@ public sealed partial record ModelManifest
     /// <summary>The command that exports this model's ONNX file, quoted in the missing-file error.</summary>
     public required string ExportCommand { get; init; }
 
-    /// <summary>Resolution tiles are read at, microns per pixel.</summary>
+    /// <summary>Resolution at which the model sees tissue, microns per pixel (<c>tile.mpp</c>): the target of the tile grid; pixels come from the finest level needed and are resampled by the preprocessing.</summary>
     public required double TileMpp { get; init; }
 
     /// <summary>Tile edge in pixels at <see cref="TileMpp"/>, before preprocessing.</summary>

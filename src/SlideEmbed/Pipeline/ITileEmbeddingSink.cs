@@ -7,7 +7,7 @@ public interface ITileEmbeddingSink
 {
     /// <summary>Adds one tile.</summary>
     /// <param name="tile">The tile.</param>
-    /// <param name="embedding">Its embedding, or empty when the tile could not be read.</param>
+    /// <param name="embedding">Its embedding, valid only during the call (the pipeline reuses the buffer; copy what you keep), or empty when the tile could not be read.</param>
     /// <param name="readError">Why the tile could not be read, or null when it was.</param>
     void Add(Tile tile, ReadOnlySpan<float> embedding, string? readError);
 }

@@ -62,11 +62,11 @@ public sealed partial class TileEmbeddingPipeline
         var d = encoder.Dimension;
         await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
         {
-            var embeddings = new float[batch.Count * d];
-            encoder.Encode(batch, embeddings);
+            var rows = new PooledRows(batch.Count * d, batch.Count);
+            encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
             for (var k = 0; k < batch.Count; k++)
             {
-                await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(embeddings, k * d, d), null), ct).ConfigureAwait(false);
+                await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(rows.Values, k * d, d), null, rows), ct).ConfigureAwait(false);
             }
 
             batch.Reset();
@@ -96,6 +96,7 @@ public sealed partial class TileEmbeddingPipeline
                 else
                 {
                     sink.Add(tile, r.Embedding, null);
+                    r.Rows?.Release();
                     embedded++;
                 }
 
@@ -119,5 +120,34 @@ public sealed partial class TileEmbeddingPipeline
 
     private sealed record Prepared(int Index, float[]? Floats, Half[]? Halves, string? Error);
 
-    private sealed record Result(int Index, ArraySegment<float> Embedding, string? Error);
+    private sealed record Result(int Index, ArraySegment<float> Embedding, string? Error, PooledRows? Rows = null);
+
+    /// <summary>
+    /// One batch's embeddings in a buffer from the shared pool, returned once the writer has handed
+    /// every row to the sink (sinks copy what they keep), so batches reuse buffers instead of
+    /// allocating one each. A buffer not returned (a cancelled run) is simply collected.
+    /// </summary>
+    private sealed class PooledRows
+    {
+        private int _remaining;
+
+        public PooledRows(int length, int rows)
+        {
+            Values = ArrayPool<float>.Shared.Rent(length);
+
+            // Cleared as a new array would be, for encoders that leave values unwritten.
+            Values.AsSpan(0, length).Clear();
+            _remaining = rows;
+        }
+
+        public float[] Values { get; }
+
+        public void Release()
+        {
+            if (Interlocked.Decrement(ref _remaining) == 0)
+            {
+                ArrayPool<float>.Shared.Return(Values);
+            }
+        }
+    }
 }

@@ -34,11 +34,6 @@ public interface ISlideSource : IDisposable
     /// </summary>
     RgbColor BackgroundColor { get; }
 
-    /// <summary>The level to read from for a wanted downsample: the largest level whose downsample does not exceed it (level 0 for values below 1).</summary>
-    /// <param name="downsample">Wanted level-0 pixels per output pixel.</param>
-    /// <returns>A level index.</returns>
-    int GetBestLevelForDownsample(double downsample);
-
     /// <summary>
     /// Reads a region into <paramref name="destination"/> as interleaved opaque RGB, row-major with a
     /// stride of <c>width * 3</c>. Pixels outside the slide or the scanned area get <see cref="BackgroundColor"/>.

@@ -2,9 +2,10 @@ namespace SlideEmbed.Tiling;
 
 /// <summary>
 /// The tiles of one slide at an exact physical resolution. Every tile covers
-/// <see cref="Level0TileSize"/> x <see cref="Level0TileSize"/> level-0 pixels and is read as
-/// <see cref="ReadSize"/> x <see cref="ReadSize"/> pixels at <see cref="ReadLevel"/>, then resized to
-/// <see cref="TileSize"/> (the model's input) by the preprocessing step.
+/// <see cref="Level0TileSize"/> x <see cref="Level0TileSize"/> level-0 pixels (<see cref="TileSize"/>
+/// pixels at <see cref="TargetMpp"/>) and is read as <see cref="ReadSize"/> x <see cref="ReadSize"/>
+/// pixels at <see cref="ReadLevel"/>; the model's preprocessing then resizes those pixels straight to
+/// its own input size.
 /// </summary>
 public sealed record TileGrid
 {

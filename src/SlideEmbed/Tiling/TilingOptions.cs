@@ -15,7 +15,7 @@ public sealed class TilingOptions
     /// <summary>Resolution of the tiles given to the model, microns per pixel; default 0.5 (about 20x).</summary>
     public double TargetMpp { get; init; } = 0.5;
 
-    /// <summary>Tile edge in pixels at <see cref="TargetMpp"/>; default 224 (the model's input size when a model is chosen).</summary>
+    /// <summary>Tile edge in pixels at <see cref="TargetMpp"/>; default 224. <c>embed</c> takes the model's <c>tile.read_size</c> instead (the edge before the model's own resize).</summary>
     public int TileSize { get; init; } = 224;
 
     /// <summary>Overlap between neighbouring tiles in pixels at <see cref="TargetMpp"/>; default 0. The stride is <c>TileSize - Overlap</c>.</summary>

@@ -2,9 +2,9 @@ namespace SlideEmbed.Tissue;
 
 /// <summary>
 /// A binary image (one byte per pixel, 0 = background, 1 = foreground), row-major with stride
-/// <see cref="Width"/>. Used for tissue masks at the detection resolution.
+/// <see cref="BytePlane.Width"/>. Used for tissue masks at the detection resolution.
 /// </summary>
-public sealed class BinaryMask
+public sealed class BinaryMask : BytePlane
 {
     /// <summary>Creates an all-background mask.</summary>
     /// <param name="width">Width in pixels, &gt;= 0.</param>
@@ -18,29 +18,11 @@ public sealed class BinaryMask
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
     /// <param name="data">Exactly <c>width * height</c> bytes.</param>
+    /// <exception cref="ArgumentException">The data length does not match the dimensions.</exception>
     public BinaryMask(int width, int height, byte[] data)
+        : base(width, height, data, "Mask")
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(width);
-        ArgumentOutOfRangeException.ThrowIfNegative(height);
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Length != width * height)
-        {
-            throw new ArgumentException($"Mask data has {data.Length} bytes; {width} x {height} needs {width * height}.", nameof(data));
-        }
-
-        Width = width;
-        Height = height;
-        Data = data;
     }
-
-    /// <summary>Width in pixels.</summary>
-    public int Width { get; }
-
-    /// <summary>Height in pixels.</summary>
-    public int Height { get; }
-
-    /// <summary>The pixels, row-major; 0 = background, 1 = foreground.</summary>
-    public byte[] Data { get; }
 
     /// <summary>Gets or sets a pixel (true = foreground).</summary>
     /// <param name="x">Column.</param>

@@ -4,10 +4,10 @@ namespace SlideEmbed.Tissue;
 
 /// <summary>
 /// An 8-bit single-channel image (for example HSV saturation), row-major with stride
-/// <see cref="Width"/>. Used by the tissue detectors at the detection resolution.
+/// <see cref="BytePlane.Width"/>. Used by the tissue detectors at the detection resolution.
 /// </summary>
 /// <remarks>Not thread-safe for concurrent writes; concurrent reads are fine.</remarks>
-public sealed class GrayImage
+public sealed class GrayImage : BytePlane
 {
     /// <summary>Creates an all-zero image.</summary>
     /// <param name="width">Width in pixels, &gt;= 0.</param>
@@ -23,28 +23,9 @@ public sealed class GrayImage
     /// <param name="data">Exactly <c>width * height</c> bytes, row-major.</param>
     /// <exception cref="ArgumentException">The data length does not match the dimensions.</exception>
     public GrayImage(int width, int height, byte[] data)
+        : base(width, height, data, "Image")
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(width);
-        ArgumentOutOfRangeException.ThrowIfNegative(height);
-        ArgumentNullException.ThrowIfNull(data);
-        if (data.Length != (long)width * height)
-        {
-            throw new ArgumentException($"Image data has {data.Length} bytes; {width} x {height} needs {(long)width * height}.", nameof(data));
-        }
-
-        Width = width;
-        Height = height;
-        Data = data;
     }
-
-    /// <summary>Width in pixels.</summary>
-    public int Width { get; }
-
-    /// <summary>Height in pixels.</summary>
-    public int Height { get; }
-
-    /// <summary>The pixels, row-major, one byte each.</summary>
-    public byte[] Data { get; }
 
     /// <summary>Gets or sets a pixel.</summary>
     /// <param name="x">Column.</param>
@@ -53,16 +34,6 @@ public sealed class GrayImage
     {
         get => Data[(y * Width) + x];
         set => Data[(y * Width) + x] = value;
-    }
-
-    /// <summary>The bytes of row <paramref name="y"/>.</summary>
-    /// <param name="y">Row index, 0-based.</param>
-    /// <returns>The row's <see cref="Width"/> bytes.</returns>
-    public Span<byte> Row(int y)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(y);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(y, Height);
-        return Data.AsSpan(y * Width, Width);
     }
 
     /// <summary>The 256-bin histogram of the pixel values.</summary>

@@ -78,21 +78,14 @@ public sealed partial class ManifestTests
     [Fact]
     public void Load_UnknownKey_IsRejectedNamingIt()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var text = File.ReadAllText(Path.Combine(ManifestsDir, "uni.json")).Replace("\"input_size\"", "\"inptu_size\": 1, \"input_size\"", StringComparison.Ordinal);
-            var path = Path.Combine(dir, "uni.json");
-            File.WriteAllText(path, text);
+        using var dir = new TempFolder();
+        var text = File.ReadAllText(Path.Combine(ManifestsDir, "uni.json")).Replace("\"input_size\"", "\"inptu_size\": 1, \"input_size\"", StringComparison.Ordinal);
+        var path = Path.Combine(dir, "uni.json");
+        File.WriteAllText(path, text);
 
-            var e = Assert.Throws<ModelManifestException>(() => ModelManifest.Load(path));
+        var e = Assert.Throws<ModelManifestException>(() => ModelManifest.Load(path));
 
-            Assert.Contains("inptu_size", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Contains("inptu_size", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -109,21 +102,14 @@ public sealed partial class ManifestTests
     [Fact]
     public void LocateModelFile_WrongChecksum_IsAnError()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            File.Copy(Path.Combine(TestAssets.RepoRoot, "tests", "models", "tiny-cls.json"), Path.Combine(dir, "tiny-cls.json"));
-            File.WriteAllBytes(Path.Combine(dir, "tiny-cls.onnx"), [1, 2, 3]);
-            var catalog = new ModelCatalog([dir], []);
+        using var dir = new TempFolder();
+        File.Copy(Path.Combine(TestAssets.RepoRoot, "tests", "models", "tiny-cls.json"), Path.Combine(dir, "tiny-cls.json"));
+        File.WriteAllBytes(Path.Combine(dir, "tiny-cls.onnx"), [1, 2, 3]);
+        var catalog = new ModelCatalog([dir], []);
 
-            var e = Assert.Throws<ModelManifestException>(() => catalog.LocateModelFile(catalog.Find("tiny-cls")));
+        var e = Assert.Throws<ModelManifestException>(() => catalog.LocateModelFile(catalog.Find("tiny-cls")));
 
-            Assert.Contains("SHA-256", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        Assert.Contains("SHA-256", e.Message, StringComparison.Ordinal);
     }
 
     // Slide-encoder manifests (e.g. gigapath-slide.json) have their own schema and tests.

@@ -240,8 +240,6 @@ public sealed class TileEmbeddingPipelineTests
 
         public StickyFailingSlide Reopen() => new(inner, badX, badEvery);
 
-        public int GetBestLevelForDownsample(double downsample) => inner.GetBestLevelForDownsample(downsample);
-
         public void ReadRegion(long x, long y, int level, int width, int height, Span<byte> destination)
         {
             if (_closed)

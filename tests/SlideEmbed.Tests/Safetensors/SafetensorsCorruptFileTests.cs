@@ -83,38 +83,24 @@ public sealed class SafetensorsCorruptFileTests
     public void Open_TruncatedFile_ThrowsOutOfRange()
     {
         var good = new SafetensorsWriter().AddFloat32("a", new float[64], 8, 8).ToArray();
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var path = Path.Combine(dir, "truncated.safetensors");
-            File.WriteAllBytes(path, good.AsSpan(0, good.Length - 10).ToArray());
+        using var dir = new TempFolder();
+        var path = Path.Combine(dir, "truncated.safetensors");
+        File.WriteAllBytes(path, good.AsSpan(0, good.Length - 10).ToArray());
 
-            var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Open(path));
-            Assert.Contains("out of range", e.Message, StringComparison.Ordinal);
-            Assert.Contains("'a'", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Open(path));
+        Assert.Contains("out of range", e.Message, StringComparison.Ordinal);
+        Assert.Contains("'a'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Open_EmptyFile_ThrowsTooShort()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var path = Path.Combine(dir, "empty.safetensors");
-            File.WriteAllBytes(path, []);
+        using var dir = new TempFolder();
+        var path = Path.Combine(dir, "empty.safetensors");
+        File.WriteAllBytes(path, []);
 
-            var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Open(path));
-            Assert.Contains("too short", e.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        var e = Assert.Throws<SafetensorsFormatException>(() => SafetensorsFile.Open(path));
+        Assert.Contains("too short", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,24 +37,17 @@ public sealed class SafetensorsFileTests
     [Fact]
     public void Open_MemoryMappedFile_SameAsInMemory()
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            var path = Path.Combine(dir, "sample.safetensors");
-            File.WriteAllBytes(path, Sample());
-            using var mapped = SafetensorsFile.Open(path);
-            using var memory = SafetensorsFile.FromBytes(File.ReadAllBytes(path));
+        using var dir = new TempFolder();
+        var path = Path.Combine(dir, "sample.safetensors");
+        File.WriteAllBytes(path, Sample());
+        using var mapped = SafetensorsFile.Open(path);
+        using var memory = SafetensorsFile.FromBytes(File.ReadAllBytes(path));
 
-            Assert.Equal(path, mapped.Source);
-            foreach (var name in new[] { "a", "b", "h", "bf", "scalar" })
-            {
-                Assert.Equal(memory.ReadFloat32(name), mapped.ReadFloat32(name));
-                Assert.Equal(memory.RawData(name).ToArray(), mapped.RawData(name).ToArray());
-            }
-        }
-        finally
+        Assert.Equal(path, mapped.Source);
+        foreach (var name in new[] { "a", "b", "h", "bf", "scalar" })
         {
-            Directory.Delete(dir, true);
+            Assert.Equal(memory.ReadFloat32(name), mapped.ReadFloat32(name));
+            Assert.Equal(memory.RawData(name).ToArray(), mapped.RawData(name).ToArray());
         }
     }
 

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Reflection;
 using SlideEmbed.Aggregation;
+using Xunit;
 
-namespace SlideEmbed.Tests.Aggregation;
+namespace SlideEmbed.TestSupport;
 
-/// <summary>The explicit switch for slow tests: <c>SLIDEEMBED_SLOW_TESTS=1</c>.</summary>
-internal static class SlowTests
+/// <summary>The one explicit switch for slow tests in every test project: <c>SLIDEEMBED_SLOW_TESTS=1</c>.</summary>
+public static class SlowTests
 {
     /// <summary>Whether <c>SLIDEEMBED_SLOW_TESTS=1</c> is set.</summary>
     public static bool Enabled => Environment.GetEnvironmentVariable("SLIDEEMBED_SLOW_TESTS") == "1";
@@ -14,6 +15,7 @@ internal static class SlowTests
     public static bool CoreOptimized => typeof(LongNetSlideEncoder).Assembly.GetCustomAttribute<DebuggableAttribute>() is not { IsJITOptimizerDisabled: true };
 
     /// <summary>Skips unless the switch is set.</summary>
+    /// <param name="what">The test and why it is slow, for the skip reason.</param>
     public static void Require(string what)
     {
         if (!Enabled)
@@ -23,6 +25,7 @@ internal static class SlowTests
     }
 
     /// <summary>Skips in Debug builds of the core unless the switch is set; runs by default in Release.</summary>
+    /// <param name="what">The test, for the skip reason.</param>
     public static void RequireOptimizedCore(string what)
     {
         if (!CoreOptimized && !Enabled)
