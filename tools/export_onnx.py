@@ -448,18 +448,12 @@ PRESETS = OrderedDict([
                            pos_embed_prefix=False,
                            note="timm vit_large_patch14_reg4_dinov2; a 518 px position table is "
                                 "resampled to 16x16 (kaiko-ai)")),
-    ("kaiko-vits16", _vit(patch=16, dim=384, depth=12, heads=6,
-                          note="timm vit_small_patch16_224 (1aurent/vit_small_patch16_224.kaiko_ai_towards_"
-                               "large_pathology_fms model.safetensors)")),
-    ("kaiko-vits8", _vit(patch=8, dim=384, depth=12, heads=6,
-                         note="timm vit_small_patch8_224 (1aurent/vit_small_patch8_224.kaiko_ai_towards_"
-                              "large_pathology_fms model.safetensors)")),
-    ("kaiko-vitb16", _vit(patch=16, dim=768, depth=12, heads=12,
-                          note="timm vit_base_patch16_224 (1aurent/vit_base_patch16_224.kaiko_ai_towards_"
-                               "large_pathology_fms model.safetensors)")),
-    ("kaiko-vitb8", _vit(patch=8, dim=768, depth=12, heads=12,
-                         note="timm vit_base_patch8_224 (1aurent/vit_base_patch8_224.kaiko_ai_towards_"
-                              "large_pathology_fms model.safetensors)")),
+] + [
+    (f"kaiko-vit{size}{patch}", _vit(patch=patch, dim=dim, depth=12, heads=heads,
+                                    note=f"timm vit_{arch}_patch{patch}_224 (1aurent/vit_{arch}_patch{patch}_224."
+                                         "kaiko_ai_towards_large_pathology_fms model.safetensors)"))
+    for size, arch, dim, heads in (("s", "small", 384, 6), ("b", "base", 768, 12)) for patch in (16, 8)
+] + [
     ("lunit-vit-s8", _vit(patch=8, dim=384, depth=12, heads=6,
                           note="timm vit_small_patch8_224 (Lunit DINO ViT-S/8)")),
     ("gpfm", _vit(patch=14, dim=1024, depth=24, heads=16, layer_scale=1e-5, pos_rule="exact",

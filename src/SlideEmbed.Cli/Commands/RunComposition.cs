@@ -58,8 +58,9 @@ internal sealed class RunComposition : IDisposable
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
         var devices = EncoderDevice.ParseList(options.Device);
         var slideLevel = SlideLevelSteps.Create(options.SlideEncoder, manifest, options.TensorExtension);
+        var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
         IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders
-            ? OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
+            ? OnnxTileEncoder.Create(modelPath, manifest, new OnnxEncoderOptions
             {
                 Devices = devices,
                 AllowCpuFallback = options.AllowCpuFallback,
@@ -68,6 +69,7 @@ internal sealed class RunComposition : IDisposable
                 BatchSize = options.BatchSize,
             }, warnings)
             : [];
+        VerifyParity(encoders, manifest, modelPath, warnings);
         var opener = new OpenSlideOpener();
         var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
         var sinks = new ArrowTileSinkFactory(options.TensorExtension);
@@ -81,6 +83,29 @@ internal sealed class RunComposition : IDisposable
         foreach (var e in Encoders)
         {
             e.Dispose();
+        }
+    }
+
+    /// <summary>Runs the model file's parity check once per file; a failing model is refused (its encoders freed).</summary>
+    private static void VerifyParity(IReadOnlyList<OnnxTileEncoder> encoders, ModelManifest manifest, string modelPath, Action<string> warnings)
+    {
+        if (encoders.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            ParityGate.Ensure(encoders[0], manifest, modelPath, VerificationCache.Default(), warnings);
+        }
+        catch
+        {
+            foreach (var e in encoders)
+            {
+                e.Dispose();
+            }
+
+            throw;
         }
     }
 
