@@ -25,7 +25,17 @@ What it does
     for custom checkpoints that use it. Checkpoints in the transformers layout
     (Phikon: ViTModel; Phikon-v2, Hibou, Midnight: Dinov2Model) are renamed to
     the timm layout before loading; CONCH v1 takes the full CoCa checkpoint and
-    keeps the vision tower.
+    keeps the vision tower; OpenMidnight's DINOv2-hub keys (``w12``/``w3``,
+    ``register_tokens``) are renamed too. Checkpoints may be .bin/.pth/.pt
+    (torch pickles) or .safetensors (read without the safetensors package).
+
+    A checkpoint's position table made for another grid is resampled the way
+    the model's own loader does (each preset's ``pos_rule``, see
+    tools/export_posembed.py and manifests/README.md).
+
+    With ``--manifest-out`` the manifest gets a ``check`` block: the PyTorch
+    embedding of a synthetic tile (tools/export_parity.py), which
+    ``slideembed models verify`` compares with ONNX Runtime.
 
 How to run it (from the repository root, with Debian's packages)
     apt-get install -y $(cat tools/requirements-debian.txt)
@@ -90,6 +100,10 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+import export_parity
+import export_posembed
+import safetensors_read
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -397,7 +411,7 @@ class TruncatedResNet50(nn.Module):
 def _vit(**kw):
     base = dict(kind="vit", img_size=224, patch=16, dim=768, depth=12, heads=12, mlp_hidden=None,
                 mlp_kind="gelu", layer_scale=None, reg_tokens=0, pos_embed_prefix=True, eps=1e-6,
-                head="tokens", output="last_hidden_state", format="timm")
+                head="tokens", output="last_hidden_state", format="timm", pos_rule="timm")
     base.update(kw)
     return base
 
@@ -426,29 +440,48 @@ PRESETS = OrderedDict([
     ("h-optimus-1", _vit(patch=14, dim=1536, depth=40, heads=24, mlp_hidden=int(1536 * 2.66667 * 2),
                          mlp_kind="swiglu_packed", layer_scale=1e-5, reg_tokens=4, pos_embed_prefix=False,
                          note="as h-optimus-0 (bioptimus/H-optimus-1)")),
+    ("h0-mini", _vit(patch=14, dim=768, depth=12, heads=12, mlp_hidden=int(768 * 2.66667 * 2),
+                     mlp_kind="swiglu_packed", layer_scale=1e-5, reg_tokens=4, pos_embed_prefix=False,
+                     note="timm vit_base_patch14_reg4_dinov2 with SwiGLUPacked and SiLU, as TRIDENT "
+                          "creates it (bioptimus/H0-mini); the SwiGLU width is taken from the checkpoint")),
     ("kaiko-vit-l14", _vit(patch=14, dim=1024, depth=24, heads=16, layer_scale=1e-5, reg_tokens=4,
                            pos_embed_prefix=False,
                            note="timm vit_large_patch14_reg4_dinov2; a 518 px position table is "
                                 "resampled to 16x16 (kaiko-ai)")),
+] + [
+    (f"kaiko-vit{size}{patch}", _vit(patch=patch, dim=dim, depth=12, heads=heads,
+                                    note=f"timm vit_{arch}_patch{patch}_224 (1aurent/vit_{arch}_patch{patch}_224."
+                                         "kaiko_ai_towards_large_pathology_fms model.safetensors)"))
+    for size, arch, dim, heads in (("s", "small", 384, 6), ("b", "base", 768, 12)) for patch in (16, 8)
+] + [
     ("lunit-vit-s8", _vit(patch=8, dim=384, depth=12, heads=6,
                           note="timm vit_small_patch8_224 (Lunit DINO ViT-S/8)")),
-    ("phikon", _vit(patch=16, dim=768, depth=12, heads=12, eps=1e-12, format="hf-vit",
+    ("gpfm", _vit(patch=14, dim=1024, depth=24, heads=16, layer_scale=1e-5, pos_rule="exact",
+                  note="timm vit_large_patch14_dinov2 at img_size 224, init_values 1e-5, loaded strictly "
+                       "(majiabo/GPFM GPFM.pth)")),
+    ("phikon", _vit(patch=16, dim=768, depth=12, heads=12, eps=1e-12, format="hf-vit", pos_rule="hf",
                     note="transformers ViTModel (owkin/phikon), renamed to timm keys")),
     ("phikon-v2", _vit(patch=16, dim=1024, depth=24, heads=16, layer_scale=1e-5, format="hf-dinov2",
+                       pos_rule="hf",
                        note="transformers Dinov2Model ViT-L/16 (owkin/phikon-v2), renamed to timm keys")),
     ("hibou-b", _vit(patch=14, dim=768, depth=12, heads=12, mlp_hidden=2 * 2048, mlp_kind="swiglu_packed",
                      layer_scale=1e-5, reg_tokens=4, pos_embed_prefix=False, format="hf-dinov2",
-                     head="cls_pooled", output="pooler_output",
-                     note="DINOv2 ViT-B/14 + 4 registers + SwiGLU (histai/hibou-b); best effort: "
-                          "the remote-code key names are assumed to follow transformers' Dinov2")),
+                     pos_rule="hf", head="cls_pooled", output="pooler_output",
+                     note="DINOv2 ViT-B/14 + 4 registers + SwiGLU, transformers Dinov2 layout with "
+                          "embeddings.register_tokens (histai/hibou-b model.safetensors)")),
     ("hibou-l", _vit(patch=14, dim=1024, depth=24, heads=16, mlp_hidden=2 * 2736, mlp_kind="swiglu_packed",
                      layer_scale=1e-5, reg_tokens=4, pos_embed_prefix=False, format="hf-dinov2",
-                     head="cls_pooled", output="pooler_output",
-                     note="DINOv2 ViT-L/14 + 4 registers + SwiGLU (histai/hibou-L); best effort as hibou-b; "
+                     pos_rule="hf", head="cls_pooled", output="pooler_output",
+                     note="DINOv2 ViT-L/14 + 4 registers + SwiGLU (histai/hibou-L), layout as hibou-b; "
                           "the SwiGLU width is taken from the checkpoint when it differs")),
     ("midnight-12k", _vit(patch=14, dim=1536, depth=40, heads=24, mlp_hidden=2 * 4096,
-                          mlp_kind="swiglu_packed", layer_scale=1e-5, format="hf-dinov2",
+                          mlp_kind="swiglu_packed", layer_scale=1e-5, format="hf-dinov2", pos_rule="hf",
                           note="transformers Dinov2Model ViT-g/14 (kaiko-ai/midnight)")),
+    ("openmidnight", _vit(patch=14, dim=1536, depth=40, heads=24, mlp_hidden=2 * 4096,
+                          mlp_kind="swiglu_packed", layer_scale=1e-5, reg_tokens=4, pos_embed_prefix=False,
+                          format="dinov2-hub", pos_rule="dinov2-reg",
+                          note="DINOv2 hub dinov2_vitg14_reg (SwiGLUFFNFused w12/w3, 4 registers) "
+                               "(SophontAI/OpenMidnight teacher_checkpoint_load.pt)")),
     ("conch-v1", _vit(img_size=448, patch=16, dim=768, depth=12, heads=12, head="conch-mha",
                       pooled_dim=512, output="image_embedding", format="conch",
                       note="CONCH ViT-B/16 trunk at 448 + attentional pooler (1 query, 8 heads, 512) "
@@ -456,6 +489,7 @@ PRESETS = OrderedDict([
                            "(MahmoodLab/CONCH pytorch_model.bin, the full CoCa checkpoint)")),
     ("conch-v1-5", _vit(img_size=448, patch=16, dim=1024, depth=24, heads=16, layer_scale=1.0,
                         head="conch-linear", pooled_dim=768, output="image_embedding", format="conch15",
+                        pos_rule="conch15",
                         note="ViT-L/16 trunk (LayerScale) + attentional pooler (to_q/to_kv/to_out, 768) "
                              "+ LayerNorm (MahmoodLab/conchv1_5 pytorch_model_vision.bin)")),
     ("resnet50-trunc", dict(kind="resnet50-trunc", img_size=224, output="pooler_output", format="torchvision",
@@ -464,11 +498,16 @@ PRESETS = OrderedDict([
 ])
 
 UNSUPPORTED = {
-    "ctranspath": "CTransPath is a Swin-T with a convolutional stem and its own weights layout; "
-                  "this script does not build it. Export it with its own code to an ONNX graph with "
-                  "input pixel_values [batch,3,224,224] and output pooler_output [batch,768].",
-    "musk": "MUSK is a BEiT-3 multiway transformer; this script does not build it. Export its vision "
-            "path with its own code (input pixel_values [batch,3,384,384], output last_hidden_state).",
+    "ctranspath": "CTransPath is a Swin-T with a convolutional stem (timm 0.5.4's SwinTransformer with "
+                  "relative position bias tables and shifted-window masks); this script builds ViTs and "
+                  "ResNet-50 only. TRIDENT loads CHIEF's weights (CHIEF_CTransPath.pth, dataset "
+                  "MahmoodLab/hest-bench, fm_v1/ctranspath) into that Swin; export it with that code to an "
+                  "ONNX graph with input pixel_values [batch,3,224,224] and output pooler_output [batch,768] "
+                  "(head removed), or use another 10x encoder.",
+    "musk": "MUSK is a BEiT-3 multiway transformer (torchscale, relative positions, per-modality experts); "
+            "this script does not build it. Export its vision path with MUSK's own code "
+            "(model(image=x, with_head=False, out_norm=False, ms_aug=False, return_global=True)[0]) to an "
+            "ONNX graph with input pixel_values [batch,3,384,384] and output image_embedding [batch,1024].",
 }
 
 
@@ -505,14 +544,21 @@ def output_names(cfg):
 # ---------------------------------------------------------------------------
 
 def load_checkpoint_file(path):
+    """A state dict from .safetensors (read here, no package needed) or a torch pickle
+    (.bin/.pth/.pt); a dict nested under state_dict / model / teacher is unwrapped and a
+    ``module.`` prefix (DataParallel) dropped."""
+    if not os.path.isfile(path):
+        sys.exit(f"{path}: no such checkpoint file")
     if path.endswith(".safetensors"):
-        sys.exit("safetensors files need the safetensors package, which Debian 12 lacks; "
-                 "convert once with: python -c \"import torch, safetensors.torch as s; "
-                 "torch.save(s.load_file('X.safetensors'), 'X.bin')\" on a machine that has it")
-    try:
-        sd = torch.load(path, map_location="cpu", weights_only=True)
-    except TypeError:  # older torch without weights_only
-        sd = torch.load(path, map_location="cpu")
+        try:
+            sd = safetensors_read.read(path)
+        except (safetensors_read.SafetensorsError, KeyError, ValueError) as e:
+            sys.exit(f"{path}: cannot read it as safetensors ({e}); download the file again")
+    else:
+        try:
+            sd = torch.load(path, map_location="cpu", weights_only=True)
+        except TypeError:  # older torch without weights_only
+            sd = torch.load(path, map_location="cpu")
     for key in ("state_dict", "model", "teacher"):
         if isinstance(sd, dict) and key in sd and isinstance(sd[key], dict):
             sd = sd[key]
@@ -578,10 +624,36 @@ def convert_hf(sd, dinov2):
     return out
 
 
+def convert_dinov2_hub(sd):
+    """facebookresearch/dinov2 hub keys -> timm keys. The hub model adds positions to
+    CLS + patches and inserts its registers after that (no position), so CLS's
+    position is folded into the CLS token and the table keeps the patch rows."""
+    out = OrderedDict()
+    sd = OrderedDict(sd)
+    sd.pop("mask_token", None)
+    pos = sd.pop("pos_embed")
+    out["cls_token"] = sd.pop("cls_token") + pos[:, :1]
+    out["pos_embed"] = pos[:, 1:]
+    if "register_tokens" in sd:
+        out["reg_token"] = sd.pop("register_tokens")
+    for k, v in sd.items():
+        k = k.replace(".mlp.w12.", ".mlp.fc1.").replace(".mlp.w3.", ".mlp.fc2.")
+        out[k] = v
+    return out
+
+
+def _with_prefix(sd, prefix):
+    return OrderedDict((prefix + k, v) for k, v in sd.items())
+
+
 def convert_checkpoint(cfg, sd, conch_projection):
     fmt = cfg["format"]
+    # The module wraps the ViT in a head for pooled outputs; its keys start with trunk.
+    trunk_prefix = "trunk." if cfg.get("head") == "cls_pooled" else ""
     if fmt == "timm":
-        return sd
+        return _with_prefix(sd, trunk_prefix) if trunk_prefix else sd
+    if fmt == "dinov2-hub":
+        return _with_prefix(convert_dinov2_hub(sd), trunk_prefix)
     if fmt == "conch":
         keep = OrderedDict()
         for k, v in sd.items():
@@ -597,34 +669,33 @@ def convert_checkpoint(cfg, sd, conch_projection):
     if fmt == "conch15":
         return OrderedDict((k[len("visual."):] if k.startswith("visual.") else k, v) for k, v in sd.items())
     if fmt in ("hf-vit", "hf-dinov2"):
-        return convert_hf(sd, dinov2=(fmt == "hf-dinov2"))
+        return _with_prefix(convert_hf(sd, dinov2=(fmt == "hf-dinov2")), trunk_prefix)
     if fmt == "torchvision":
         return OrderedDict((k, v) for k, v in sd.items()
                            if not (k.startswith("layer4.") or k.startswith("fc.")))
     raise ValueError(fmt)
 
 
-def resample_pos_embed(sd, key, model_pos, prefix):
-    """Bicubic resampling of a checkpoint's position grid to the model's grid;
-    the first ``prefix`` rows (CLS/register positions) are kept as they are."""
+def resample_pos_embed(sd, key, model_pos, prefix, rule):
+    """Brings the checkpoint's position table to the model's grid by the preset's
+    rule (tools/export_posembed.py); prefix rows (CLS/register positions) are kept."""
     src = sd[key]
-    if src.shape == model_pos.shape:
-        return
-    head, grid = src[:, :prefix], src[:, prefix:]
-    old = math.isqrt(grid.shape[1])
+    if src.shape[-1] != model_pos.shape[-1] or src.shape[1] < prefix:
+        sys.exit(f"{key}: the checkpoint's table {tuple(src.shape)} does not fit the model's {tuple(model_pos.shape)}")
     new = math.isqrt(model_pos.shape[1] - prefix)
-    if old * old != grid.shape[1] or new * new != model_pos.shape[1] - prefix:
-        sys.exit(f"{key}: cannot resample {tuple(src.shape)} to {tuple(model_pos.shape)}")
-    g = grid.reshape(1, old, old, -1).permute(0, 3, 1, 2).float()
-    g = F.interpolate(g, size=(new, new), mode="bicubic", align_corners=False, antialias=True)
-    g = g.permute(0, 2, 3, 1).reshape(1, new * new, -1).to(src.dtype)
-    sd[key] = torch.cat([head, g], dim=1)
-    print(f"note: resampled {key} from a {old}x{old} to a {new}x{new} grid (bicubic)", file=sys.stderr)
+    try:
+        out = export_posembed.resample(rule, src, new, prefix, key)
+    except export_posembed.PositionTableError as e:
+        sys.exit(str(e))
+    if out is not src:
+        old = math.isqrt(src.shape[1] - prefix)
+        print(f"note: position table {key} {old}x{old} -> {new}x{new} by the {rule} rule", file=sys.stderr)
+    sd[key] = out
 
 
 def adapt_to_checkpoint(cfg, sd):
     """Adjusts free dimensions that a checkpoint pins down (SwiGLU width, depth checks)."""
-    prefix = "trunk." if cfg.get("head", "").startswith("conch") else ""
+    prefix = "trunk." if cfg.get("head", "") != "tokens" else ""
     fc1 = sd.get(f"{prefix}blocks.0.mlp.fc1.weight")
     if fc1 is not None and cfg.get("mlp_hidden") and fc1.shape[0] != cfg["mlp_hidden"]:
         print(f"note: MLP width {cfg['mlp_hidden']} -> {fc1.shape[0]} (from the checkpoint)", file=sys.stderr)
@@ -637,7 +708,7 @@ def load_weights(model, cfg, sd):
         key = ("trunk." if not isinstance(model, VisionTransformer) else "") + "pos_embed"
         if key in sd:
             resample_pos_embed(sd, key, trunk.pos_embed,
-                               trunk.prefix_tokens if trunk.pos_embed_prefix else 0)
+                               trunk.prefix_tokens if trunk.pos_embed_prefix else 0, cfg.get("pos_rule", "timm"))
     own = model.state_dict()
     missing = [k for k in own if k not in sd]
     unexpected = [k for k in sd if k not in own]
@@ -870,7 +941,8 @@ def config_for(args):
     overrides = {"img_size": args.input_size, "patch": args.patch, "dim": args.dim, "depth": args.depth,
                  "heads": args.heads, "mlp_hidden": args.mlp_hidden, "mlp_kind": args.mlp,
                  "reg_tokens": args.reg_tokens, "layer_scale": args.layer_scale, "eps": args.eps,
-                 "format": args.format, "output": args.output_name, "head": args.head}
+                 "format": args.format, "output": args.output_name, "head": args.head,
+                 "pos_rule": args.pos_rule}
     for k, v in overrides.items():
         if v is not None:
             cfg[k] = v
@@ -892,7 +964,7 @@ def main(argv=None):
                "1.12); any runtime through --check-with. onnxruntime for Python is not used.")
     p.add_argument("--model", help="preset name (see --list) or 'custom'")
     p.add_argument("--list", action="store_true", help="list presets and exit")
-    p.add_argument("--checkpoint", help="state_dict file (.bin/.pth/.pt) in the preset's layout")
+    p.add_argument("--checkpoint", help="state_dict file (.bin/.pth/.pt/.safetensors) in the preset's layout")
     p.add_argument("--random-weights", action="store_true", help="seeded random weights, no checkpoint")
     p.add_argument("--seed", type=int, default=0, help="seed for --random-weights")
     p.add_argument("--out", help="output .onnx path")
@@ -926,7 +998,10 @@ def main(argv=None):
     g.add_argument("--pos-embed", choices=["all", "patches"],
                    help="position table covers all tokens (timm default) or patches only (no_embed_class)")
     g.add_argument("--eps", type=float, help="LayerNorm epsilon in the trunk")
-    g.add_argument("--format", choices=["timm", "conch", "conch15", "hf-vit", "hf-dinov2", "torchvision"])
+    g.add_argument("--format", choices=["timm", "conch", "conch15", "hf-vit", "hf-dinov2", "dinov2-hub",
+                                             "torchvision"])
+    g.add_argument("--pos-rule", choices=list(export_posembed.RULES),
+                   help="how a position table of another grid is resampled (tools/export_posembed.py)")
     g.add_argument("--head", choices=["tokens", "cls_pooled", "conch-mha", "conch-linear"])
     g.add_argument("--output-name", help="name of the output tensor")
     args = p.parse_args(argv)
@@ -982,6 +1057,19 @@ def main(argv=None):
         manifest["trained"] = not args.random_weights
         if args.random_weights:
             manifest["display_name"] += " (DEMO - random weights, not trained)"
+        if cfg["img_size"] != manifest["input_size"]:
+            manifest["input_size"] = cfg["img_size"]
+            if manifest["preprocess"].get("crop"):
+                manifest["preprocess"]["crop"] = cfg["img_size"]
+            if manifest["preprocess"].get("resize"):
+                manifest["preprocess"]["resize"]["size"] = cfg["img_size"]
+        block, length = export_parity.check_block(model, manifest, args.fp16)
+        if length != manifest["output"]["dim"]:
+            if args.dim is None and args.mlp_hidden is None:
+                sys.exit(f"the exported model gives {length} values, manifests/{args.model}.json says "
+                         f"{manifest['output']['dim']}")
+            manifest["output"]["dim"] = length  # a deliberately shrunk test architecture
+        manifest["check"] = block
         with open(os.path.expanduser(args.manifest_out), "w") as f:
             json.dump(manifest, f, indent=2)
             f.write("\n")

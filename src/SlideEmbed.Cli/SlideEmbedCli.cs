@@ -45,6 +45,7 @@ public static class SlideEmbedCli
         root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(WatchCommand.Create(context));
         root.Subcommands.Add(AggregateCommand.Create(context));
+        root.Subcommands.Add(ModelsCommand.Create(context));
         return root;
     }
 }

@@ -60,8 +60,9 @@ internal sealed class RunComposition : IDisposable
         var devices = EncoderDevice.ParseList(options.Device);
         var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest.Name, manifest.Dimension);
         var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
+        var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
         IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders
-            ? OnnxTileEncoder.Create(catalog.LocateModelFile(manifest), manifest, new OnnxEncoderOptions
+            ? OnnxTileEncoder.Create(modelPath, manifest, new OnnxEncoderOptions
             {
                 Devices = devices,
                 AllowCpuFallback = options.AllowCpuFallback,
@@ -70,6 +71,7 @@ internal sealed class RunComposition : IDisposable
                 BatchSize = options.BatchSize,
             }, warnings)
             : [];
+        VerifyParity(encoders, manifest, modelPath, warnings);
         var opener = new OpenSlideOpener();
         var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
         var sinks = new ArrowTileSinkFactory(options.TensorExtension);
@@ -83,6 +85,29 @@ internal sealed class RunComposition : IDisposable
         foreach (var e in Encoders)
         {
             e.Dispose();
+        }
+    }
+
+    /// <summary>Runs the model file's parity check once per file; a failing model is refused (its encoders freed).</summary>
+    private static void VerifyParity(IReadOnlyList<OnnxTileEncoder> encoders, ModelManifest manifest, string modelPath, Action<string> warnings)
+    {
+        if (encoders.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            ParityGate.Ensure(encoders[0], manifest, modelPath, VerificationCache.Default(), warnings);
+        }
+        catch
+        {
+            foreach (var e in encoders)
+            {
+                e.Dispose();
+            }
+
+            throw;
         }
     }
 

@@ -124,26 +124,33 @@ public sealed class ModelCatalog
     public string LocateModelFile(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        var dirs = new List<string>();
-        if (manifest.ManifestPath is { } mp)
+        var candidates = ModelFileCandidates(manifest);
+        if (candidates.FirstOrDefault(File.Exists) is { } path)
         {
-            dirs.Add(Path.GetDirectoryName(mp)!);
+            VerifyChecksum(manifest, path);
+            return path;
         }
 
-        dirs.AddRange(_modelDirs);
-        foreach (var dir in dirs)
-        {
-            var path = Path.Combine(dir, manifest.OnnxFile);
-            if (File.Exists(path))
-            {
-                VerifyChecksum(manifest, path);
-                return path;
-            }
-        }
-
+        var dirs = candidates.Select(Path.GetDirectoryName);
         throw new ModelManifestException(
             $"The ONNX file '{manifest.OnnxFile}' of model '{manifest.Name}' was not found in {string.Join(", ", dirs)}. " +
             $"Export it with: {manifest.ExportCommand}");
+    }
+
+    /// <summary>Where a manifest's ONNX file is looked for, in order: beside the manifest, then the model folders.</summary>
+    /// <param name="manifest">The manifest.</param>
+    /// <returns>Full candidate paths; the first that exists is the model file.</returns>
+    public IReadOnlyList<string> ModelFileCandidates(ModelManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var dirs = new List<string>();
+        if (manifest.ManifestPath is { } mp)
+        {
+            dirs.Add(Path.GetDirectoryName(Path.GetFullPath(mp))!);
+        }
+
+        dirs.AddRange(_modelDirs);
+        return dirs.Select(d => Path.GetFullPath(Path.Combine(d, manifest.OnnxFile))).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static void VerifyChecksum(ModelManifest manifest, string path)

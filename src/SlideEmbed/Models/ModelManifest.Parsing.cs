@@ -6,7 +6,7 @@ namespace SlideEmbed.Models;
 /// <content>JSON parsing with unknown-key rejection.</content>
 public sealed partial record ModelManifest
 {
-    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "onnx", "export", "tile", "preprocess", "input_size", "output", "precision", "notes"];
+    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "onnx", "export", "tile", "preprocess", "input_size", "output", "precision", "notes", "check"];
     private static readonly string[] s_onnxKeys = ["file", "sha256", "input", "output", "external_data"];
     private static readonly string[] s_tileKeys = ["mpp", "read_size"];
     private static readonly string[] s_preKeys = ["resize", "crop", "mean", "std"];
@@ -78,6 +78,7 @@ public sealed partial record ModelManifest
             PrefixTokens = output.TryGetProperty("prefix_tokens", out var prefix) ? prefix.GetInt32() : 1,
             Dimension = output.GetProperty("dim").GetInt32(),
             Precision = root.TryGetProperty("precision", out var p) ? ParseEnum<ModelPrecision>(p.GetString(), "precision") : ModelPrecision.Fp32,
+            Check = root.TryGetProperty("check", out var check) && check.ValueKind != JsonValueKind.Null ? ParityCheck.Parse(check) : null,
         };
     }
 

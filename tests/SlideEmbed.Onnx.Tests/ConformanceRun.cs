@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SlideEmbed.TestSupport;
+
+namespace SlideEmbed.Onnx.Tests;
+
+/// <summary>
+/// Runs <c>tools/conformance_export.py</c> once for the test class (Debian's python3-torch, python3-onnx,
+/// python3-torchvision; <c>tools/install-deps.sh --tests</c> installs them): every export preset from a
+/// depth-2 random checkpoint in its published layout, and the position-table rules.
+/// </summary>
+public sealed class ConformanceRun : IDisposable
+{
+    private const string Python = "/usr/bin/python3";
+
+    /// <summary>Runs the script, or records why it cannot run.</summary>
+    public ConformanceRun()
+    {
+        Folder = TestAssets.NewTempDir();
+        var probe = RunProcess(Python, ["-c", "import torch, onnx, torchvision"], TimeSpan.FromMinutes(2));
+        if (probe.ExitCode != 0)
+        {
+            Unavailable = $"{Python} with torch, onnx and torchvision is not installed (tools/install-deps.sh --tests installs python3-torch, python3-onnx, python3-torchvision): {probe.Error.Trim()}";
+            return;
+        }
+
+        var script = Path.Combine(TestAssets.RepoRoot, "tools", "conformance_export.py");
+        var run = RunProcess(Python, [script, "--out", Folder], TimeSpan.FromMinutes(20));
+        var last = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
+        if (run.ExitCode != 0 || last is null)
+        {
+            Failure = $"conformance_export.py exited with {run.ExitCode}: {run.Error[^Math.Min(2000, run.Error.Length)..]}";
+            return;
+        }
+
+        Summary = JsonDocument.Parse(last);
+    }
+
+    /// <summary>Where the script wrote its files.</summary>
+    public string Folder { get; }
+
+    /// <summary>Why the script could not run here (no Python/torch), or null.</summary>
+    public string? Unavailable { get; }
+
+    /// <summary>Why the script failed, or null.</summary>
+    public string? Failure { get; }
+
+    /// <summary>The script's JSON summary, when it ran.</summary>
+    public JsonDocument? Summary { get; }
+
+    /// <summary>Skips (outside CI) or fails (in CI) when the script could not run; fails when it failed.</summary>
+    /// <returns>The summary's root.</returns>
+    public JsonElement Require()
+    {
+        if (Unavailable is not null)
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail(Unavailable + " CI must run these tests.");
+            }
+
+            Assert.Skip(Unavailable);
+        }
+
+        Assert.True(Failure is null, Failure);
+        return Summary!.RootElement;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Summary?.Dispose();
+        Directory.Delete(Folder, true);
+    }
+
+    private static (int ExitCode, string Output, string Error) RunProcess(string file, string[] args, TimeSpan timeout)
+    {
+        if (!File.Exists(file))
+        {
+            return (-1, string.Empty, $"{file} does not exist");
+        }
+
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            return (-1, string.Empty, $"timed out after {timeout}");
+        }
+
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
+}
