@@ -17,52 +17,13 @@ public static class TokenFitter
     /// <param name="outPath">The codebook file.</param>
     /// <param name="log">Progress lines; may be null.</param>
     /// <returns>The fit.</returns>
-    /// <exception cref="InvalidDataException">A file is not a tile embedding file, or dimensions or models differ.</exception>
+    /// <exception cref="InvalidDataException">A file is not a tile embedding file, dimensions or models differ, or no tile is readable.</exception>
     public static KMeansResult Fit(IReadOnlyList<string> tileFiles, KMeansOptions options, int sampleSize, string outPath, Action<string>? log = null)
     {
         ArgumentNullException.ThrowIfNull(tileFiles);
         ArgumentNullException.ThrowIfNull(options);
-        ReservoirSample? sample = null;
-        string? encoder = null;
-        for (var f = 0; f < tileFiles.Count; f++)
-        {
-            var file = tileFiles[f];
-            using var reader = new TileEmbeddingReader(file);
-            var fileEncoder = CohortInputs.TileEncoder(reader.Metadata);
-            if (encoder is not null && fileEncoder is not null && fileEncoder != encoder)
-            {
-                throw new InvalidDataException($"'{file}' holds embeddings of '{fileEncoder}' but earlier files hold '{encoder}'; fit one codebook per model folder.");
-            }
-
-            encoder ??= fileEncoder;
-            sample ??= new ReservoirSample(sampleSize, reader.Dimension, options.Seed);
-            if (reader.Dimension != sample.Dimension)
-            {
-                throw new InvalidDataException($"'{file}' has {reader.Dimension}-dimensional embeddings but earlier files have {sample.Dimension}; fit one codebook per model.");
-            }
-
-            while (reader.Next() is { } batch)
-            {
-                var rows = batch.Embeddings;
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    var row = rows.Slice(i * batch.Dimension, batch.Dimension);
-                    if (batch.IsOk(i) && RowMath.IsFinite(row))
-                    {
-                        sample.Offer(row);
-                    }
-                }
-            }
-
-            log?.Invoke(string.Create(CultureInfo.InvariantCulture, $"read {f + 1}/{tileFiles.Count} files, {sample.Seen} tiles, sample {sample.Count}"));
-        }
-
-        if (sample is null || sample.Count == 0)
-        {
-            throw new InvalidDataException("No readable tile embeddings were found; give the model folders written by 'slideembed embed'.");
-        }
-
-        var result = KMeans.Fit(sample.ToArray(), sample.Dimension, options, log);
+        var (sample, encoder) = CohortSample.Draw(tileFiles, sampleSize, options.Seed, log);
+        var result = KMeans.Fit(sample.Take(), sample.Dimension, options, log);
         var settings = new JsonObject
         {
             ["tool"] = "slideembed",

@@ -74,4 +74,11 @@ public sealed class ReservoirSample
     /// <summary>Copies the kept rows into a new array the caller owns.</summary>
     /// <returns><c>Count x Dimension</c> floats.</returns>
     public float[] ToArray() => Rows.ToArray();
+
+    /// <summary>
+    /// Hands the kept rows to the caller without a copy when the sample is full (so a large sample is
+    /// never held twice); the sample must not be used afterwards.
+    /// </summary>
+    /// <returns><c>Count x Dimension</c> floats the caller owns.</returns>
+    public float[] Take() => Count == Capacity ? _rows : ToArray();
 }
