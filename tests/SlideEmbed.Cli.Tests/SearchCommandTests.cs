@@ -20,7 +20,7 @@ public sealed class SearchCommandTests
             var all = Enumerable.Range(0, 3).Select(s => TileEmbeddingFile.Read(Path.Combine(cohort, $"s{s}.tiles.arrow"))).ToArray();
             var query = all[2].Embeddings.AsSpan(13 * 20, 20).ToArray();
             var expected = all
-                .SelectMany(f => Enumerable.Range(0, f.Count).Where(i => f.Ok[i]).Select(i => (f.SlideId, Index: i, f.Xs, f.Ys, Score: Cosine(query, f.Embeddings.AsSpan(i * 20, 20)))))
+                .SelectMany(f => Enumerable.Range(0, f.Count).Where(i => f.Ok[i]).Select(i => (f.SlideId, Index: i, f.Xs, f.Ys, Score: ReferenceMath.Cosine(query, f.Embeddings.AsSpan(i * 20, 20)))))
                 .Where(h => !(h.SlideId == "s2" && h.Index == 13))
                 .OrderByDescending(h => h.Score).Take(25).ToArray();
             using var json = JsonDocument.Parse(output);
@@ -117,18 +117,5 @@ public sealed class SearchCommandTests
         {
             Directory.Delete(dir, true);
         }
-    }
-
-    private static double Cosine(float[] q, ReadOnlySpan<float> x)
-    {
-        double dot = 0, qq = 0, xx = 0;
-        for (var i = 0; i < q.Length; i++)
-        {
-            dot += (double)q[i] * x[i];
-            qq += (double)q[i] * q[i];
-            xx += (double)x[i] * x[i];
-        }
-
-        return dot / Math.Sqrt(qq * xx);
     }
 }

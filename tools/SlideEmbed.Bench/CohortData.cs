@@ -77,6 +77,25 @@ internal static class CohortData
         return all;
     }
 
+    /// <summary>The same model generated in memory with another spread (for the index comparison).</summary>
+    public static float[] Generate(int tiles, int dimension, double spread)
+    {
+        var centres = CentreTable(dimension);
+        var all = new float[(long)tiles * dimension];
+        const int Chunk = 16384;
+        Parallel.For(0, (tiles + Chunk - 1) / Chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, c =>
+        {
+            var random = new Random(Seed + 1_000_000 + c);
+            var row = new float[dimension];
+            for (var i = c * Chunk; i < Math.Min(tiles, (c + 1) * Chunk); i++)
+            {
+                Fill(row, centres, random, spread);
+                row.CopyTo(all.AsSpan(i * dimension, dimension));
+            }
+        });
+        return all;
+    }
+
     private static float[] CentreTable(int dimension)
     {
         var random = new Random(Seed);
@@ -89,12 +108,12 @@ internal static class CohortData
         return centres;
     }
 
-    private static void Fill(float[] row, float[] centres, Random random)
+    private static void Fill(float[] row, float[] centres, Random random, double spread = Spread)
     {
         var c = random.Next(Centres) * row.Length;
         for (var j = 0; j < row.Length; j++)
         {
-            row[j] = centres[c + j] + (float)(Normal(random) * Spread);
+            row[j] = centres[c + j] + (float)(Normal(random) * spread);
         }
     }
 

@@ -1,4 +1,5 @@
 using SlideEmbed.Cohort;
+using SlideEmbed.TestSupport;
 
 namespace SlideEmbed.Tests.Cohort;
 
@@ -15,7 +16,7 @@ public sealed class ExactSearchTests
         var rows = Enumerable.Range(0, n * dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var query = Enumerable.Range(0, dimension).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var expected = Enumerable.Range(0, n)
-            .Select(i => (Id: (long)i, Score: CosineInDouble(query, rows.AsSpan(i * dimension, dimension))))
+            .Select(i => (Id: (long)i, Score: ReferenceMath.Cosine(query, rows.AsSpan(i * dimension, dimension))))
             .OrderByDescending(x => x.Score).ThenBy(x => x.Id).Take(k).ToArray();
         var top = new TopK(k);
 
@@ -29,7 +30,7 @@ public sealed class ExactSearchTests
             // A different id is fine only for a near-tie in float32.
             if (expected[i].Id + 1000 != hits[i].Id)
             {
-                Assert.Equal(expected[i].Score, CosineInDouble(query, rows.AsSpan((int)(hits[i].Id - 1000) * dimension, dimension)), 5);
+                Assert.Equal(expected[i].Score, ReferenceMath.Cosine(query, rows.AsSpan((int)(hits[i].Id - 1000) * dimension, dimension)), 5);
             }
         }
     }
@@ -64,18 +65,5 @@ public sealed class ExactSearchTests
     public void UnitQuery_ZeroVector_Throws()
     {
         Assert.Throws<ArgumentException>(() => ExactSearch.UnitQuery([0, 0, 0]));
-    }
-
-    private static double CosineInDouble(float[] q, ReadOnlySpan<float> x)
-    {
-        double dot = 0, qq = 0, xx = 0;
-        for (var i = 0; i < q.Length; i++)
-        {
-            dot += (double)q[i] * x[i];
-            qq += (double)q[i] * q[i];
-            xx += (double)x[i] * x[i];
-        }
-
-        return dot / Math.Sqrt(qq * xx);
     }
 }
