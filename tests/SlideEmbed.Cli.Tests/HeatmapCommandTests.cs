@@ -119,6 +119,35 @@ public sealed class HeatmapCommandTests
         }
     }
 
+    [Fact]
+    public void Heatmap_EmbeddedSlide_PaintsOnItsThumbnailUnlessNone()
+    {
+        // alpha 0 leaves only the background: the recorded slide's thumbnail shows tissue (not white),
+        // --slide none gives a white canvas of the same slide.
+        var dir = TestAssets.NewTempDir();
+        try
+        {
+            var slide = TestSlides.Write(dir, "a.svs");
+            var embedOut = Path.Combine(dir, "embed");
+            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", ArrowInteropTests.TinyModel, "--out", embedOut).ExitCode);
+            var tiles = Path.Combine(embedOut, "tiny-cls", "a.tiles.arrow");
+
+            var painted = CliRunner.Run("heatmap", tiles, "--by", "pca", "--alpha", "0", "--out", Path.Combine(dir, "thumb"));
+            var blank = CliRunner.Run("heatmap", tiles, "--by", "pca", "--alpha", "0", "--slide", "none", "--out", Path.Combine(dir, "blank"));
+
+            Assert.True(painted.ExitCode == ExitCodes.Success, painted.Error);
+            Assert.True(blank.ExitCode == ExitCodes.Success, blank.Error);
+            var (_, _, thumb) = TilesPng.ReadRgb(Path.Combine(dir, "thumb", "a.heatmap-pca.png"));
+            var (_, _, white) = TilesPng.ReadRgb(Path.Combine(dir, "blank", "a.heatmap-pca.png"));
+            Assert.True(thumb.Count(b => b < 200) > thumb.Length / 20, "the thumbnail shows tissue");
+            Assert.All(white, b => Assert.Equal(255, b));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Theory]
     [InlineData("--by", "colour")]
     [InlineData("--by", "token")]

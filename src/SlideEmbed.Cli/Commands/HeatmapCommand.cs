@@ -26,10 +26,11 @@ public static class HeatmapCommand
         var codebook = new Option<string?>("--codebook") { Description = "For --by token: the codebook from 'slideembed tokens fit'." };
         var pcaOn = new Option<string[]>("--pca-cohort") { Description = "For --by pca: fit the components once on a sample of these folders' tiles (same colours across slides) instead of per slide.", AllowMultipleArgumentsPerToken = true };
         var alpha = new Option<double>("--alpha") { Description = "Opacity of the tile colours, 0 to 1.", DefaultValueFactory = _ => 1.0 };
+        var slide = new Option<string?>("--slide") { Description = "The slide whose thumbnail to paint on (one tile file only), or 'none' for a white canvas; default: the slide recorded in the tile file, when it still exists." };
         var output = CommonOptions.Out();
         var command = new Command("heatmap", "Paint tiles by PCA of their embeddings, by morphology token or by a per-tile score: <out>/<slide_id>.heatmap-<mode>.png and .geojson.")
         {
-            tiles, by, codebook, pcaOn, alpha, output,
+            tiles, by, codebook, pcaOn, alpha, slide, output,
         };
         command.SetAction(parse => CohortErrors.Run(context, () =>
         {
@@ -56,6 +57,17 @@ public static class HeatmapCommand
                 throw new ArgumentException("No *.tiles.arrow files in the given folders.");
             }
 
+            var slidePath = parse.GetValue(slide);
+            if (slidePath is not null && slidePath != "none" && files.Count > 1)
+            {
+                throw new ArgumentException("--slide PATH paints one tile file; give one, or leave --slide out to use each file's recorded slide.");
+            }
+
+            if (slidePath is not null && slidePath != "none" && !File.Exists(slidePath))
+            {
+                throw new FileNotFoundException($"Slide '{slidePath}' does not exist.");
+            }
+
             PcaModel? pca = null;
             if (mode == HeatmapMode.Pca && parse.GetValue(pcaOn) is { Length: > 0 } cohort)
             {
@@ -66,10 +78,12 @@ public static class HeatmapCommand
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             foreach (var file in files)
             {
+                using var background = slidePath == "none" ? null : HeatmapBackground.Read(slidePath, file);
                 var result = HeatmapRenderer.Render(new HeatmapRequest
                 {
                     TileFile = file, Mode = mode, OutDir = outDir, CodebookPath = parse.GetValue(codebook), Pca = pca,
                     ScoreFile = scoreFile, ScoreColumn = scoreColumn, Alpha = opacity,
+                    Background = background is null ? null : (background.Image, background.Downsample),
                 });
                 context.Out.WriteLine($"{result.SlideId}: {result.Tiles} tiles -> {result.PngPath}, {result.GeoJsonPath}");
                 if (result.Legend.Count > 0)
