@@ -5,7 +5,7 @@
 #   vit-b16.onnx (ViT-B/16 with random weights, exported by tools/export_onnx.py) for the embed benchmarks,
 #   gigapath-slide-random.safetensors and matmul-*.onnx (tools/make_matmul_onnx.py) for longnet.
 # Usage:
-#   tools/bench.sh                         all five benchmarks with their defaults
+#   tools/bench.sh                         all six benchmarks with their defaults
 #   tools/bench.sh tiling --runs 15        one benchmark with options (see: tools/bench.sh --help)
 # Each benchmark prints a readable summary and one JSON line; the JSON lines are also appended to
 # $BENCH_DATA/results.jsonl.
@@ -13,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 data="${BENCH_DATA:-bench-data}"
 project=tools/SlideEmbed.Bench
-benchmarks=(tiling read-preprocess embed-vs-encoder embed-memory longnet)
+benchmarks=(tiling read-preprocess embed-vs-encoder embed-memory longnet cohort)
 
 # grep without -q reads all of ldconfig's output, so pipefail does not see a SIGPIPE when it is there.
 if ! ldconfig -p 2>/dev/null | grep 'libopenslide\.so' >/dev/null || ! ldconfig -p 2>/dev/null | grep 'libturbojpeg\.so\.0' >/dev/null; then

@@ -46,6 +46,9 @@ public static class SlideEmbedCli
         root.Subcommands.Add(WatchCommand.Create(context));
         root.Subcommands.Add(AggregateCommand.Create(context));
         root.Subcommands.Add(ModelsCommand.Create(context));
+        root.Subcommands.Add(TokensCommand.Create(context));
+        root.Subcommands.Add(HeatmapCommand.Create(context));
+        root.Subcommands.Add(SearchCommand.Create(context));
         return root;
     }
 }

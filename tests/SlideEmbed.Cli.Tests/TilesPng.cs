@@ -4,12 +4,17 @@ using System.IO.Compression;
 namespace SlideEmbed.Cli.Tests;
 
 /// <summary>
-/// Reads 8-bit greyscale, non-interlaced PNG files (the masks SlideEmbed and OpenCV write) into
-/// row-major bytes; every PNG row filter is supported. Anything else fails loudly.
+/// Reads 8-bit greyscale or RGB, non-interlaced PNG files (the masks SlideEmbed and OpenCV write, the
+/// heatmaps) into row-major bytes; every PNG row filter is supported. Anything else fails loudly.
 /// </summary>
 internal static class TilesPng
 {
-    public static (int Width, int Height, byte[] Pixels) ReadGray(string path)
+    public static (int Width, int Height, byte[] Pixels) ReadGray(string path) => Read(path, 1);
+
+    /// <summary>An RGB PNG as interleaved bytes, 3 per pixel.</summary>
+    public static (int Width, int Height, byte[] Pixels) ReadRgb(string path) => Read(path, 3);
+
+    private static (int Width, int Height, byte[] Pixels) Read(string path, int channels)
     {
         var bytes = File.ReadAllBytes(path);
         ReadOnlySpan<byte> signature = [137, 80, 78, 71, 13, 10, 26, 10];
@@ -25,7 +30,7 @@ internal static class TilesPng
             {
                 width = BinaryPrimitives.ReadInt32BigEndian(data);
                 height = BinaryPrimitives.ReadInt32BigEndian(data[4..]);
-                Assert.True(data[8] == 8 && data[9] == 0 && data[12] == 0, $"{path}: only 8-bit greyscale non-interlaced PNG is supported");
+                Assert.True(data[8] == 8 && data[9] == (channels == 3 ? 2 : 0) && data[12] == 0, $"{path}: expected an 8-bit {(channels == 3 ? "RGB" : "greyscale")} non-interlaced PNG");
             }
             else if (type == "IDAT")
             {
@@ -43,17 +48,18 @@ internal static class TilesPng
         }
 
         var raw = inflated.ToArray();
-        Assert.Equal((long)(width + 1) * height, raw.Length);
-        var pixels = new byte[width * height];
+        var stride = width * channels;
+        Assert.Equal((long)(stride + 1) * height, raw.Length);
+        var pixels = new byte[stride * height];
         for (var y = 0; y < height; y++)
         {
-            var filter = raw[y * (width + 1)];
-            var src = raw.AsSpan((y * (width + 1)) + 1, width);
-            var row = pixels.AsSpan(y * width, width);
-            ReadOnlySpan<byte> up = y > 0 ? pixels.AsSpan((y - 1) * width, width) : new byte[width];
-            for (var x = 0; x < width; x++)
+            var filter = raw[y * (stride + 1)];
+            var src = raw.AsSpan((y * (stride + 1)) + 1, stride);
+            var row = pixels.AsSpan(y * stride, stride);
+            ReadOnlySpan<byte> up = y > 0 ? pixels.AsSpan((y - 1) * stride, stride) : new byte[stride];
+            for (var x = 0; x < stride; x++)
             {
-                int a = x > 0 ? row[x - 1] : 0, b = up[x], c = x > 0 ? up[x - 1] : 0;
+                int a = x >= channels ? row[x - channels] : 0, b = up[x], c = x >= channels ? up[x - channels] : 0;
                 var predictor = filter switch
                 {
                     0 => 0,

@@ -12,6 +12,7 @@ const string Usage = """
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
       aggregate-inputs   [--tiles 50000] [--files 1] [--dim 1536] [--model gigapath-tile]   tile files (and a random-weight gigapath-slide manifest) for timing slideembed aggregate
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
+      cohort             [--tiles 1000000] [--dim 768] [--slides 100] [--k 64] [--sample 100000] [--assign-dim 1536] [--ivf-k 256] [--queries 30] [--runs 3]   tokens fit memory, exact search time, assignment GFLOP/s, IVF recall@20
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
     """;
 
@@ -54,6 +55,9 @@ try
         case "longnet-child":
             LongNetBench.Child(options, Console.Out);
             return 0;
+        case "cohort-fit-child":
+            CohortBench.FitChild(options, Console.Out);
+            return 0;
         case "matmul-shapes":
             Console.WriteLine(string.Join(' ', LongNetBench.MatMulShapes));
             return 0;
@@ -79,6 +83,9 @@ try
             break;
         case "longnet":
             LongNetBench.Run(options, report);
+            break;
+        case "cohort":
+            CohortBench.Run(options, report);
             break;
         default:
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'");

@@ -6,6 +6,14 @@
     slides = se.load_slides("out/uni")                           # slide embeddings, one row per slide
     info = se.provenance("out/uni/slide-1.tiles.arrow")          # dict: tool, model, mpp, fingerprint...
 
+Cohort outputs (docs/COHORT.md):
+
+    tokens = se.load_tokens("tokens/slide-1.tokens.arrow")       # DataFrame: tile_index, x, y, token, distance
+    ids, counts, hist = se.load_token_histograms("tokens")       # slide ids, (S, K) counts, (S, K) fractions
+    centroids, settings = se.load_codebook("codebook.arrow")     # (K, D) numpy, fit settings dict
+    hits = se.load_search(json_text)                             # DataFrame of `slideembed search --json`
+    tiles = se.load_heatmap_geojson("maps/slide-1.heatmap-token.geojson")  # tile_index, x, y, size, values
+
 Files are Arrow IPC ("Feather v2"); see docs/FORMAT.md for the columns. `load_tiles` memory-maps
 the file: when the file holds one record batch (up to 16384 tiles, the usual case) the embedding
 matrix is a zero-copy view of the mapped file; larger files are concatenated (one copy).
@@ -20,7 +28,8 @@ import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.ipc as ipc
 
-__all__ = ["load_tiles", "open_dataset", "load_slides", "provenance"]
+__all__ = ["load_tiles", "open_dataset", "load_slides", "provenance",
+           "load_tokens", "load_token_histograms", "load_codebook", "load_search", "load_heatmap_geojson"]
 
 
 def _read(path):
@@ -67,3 +76,51 @@ def provenance(path):
     """The provenance JSON of a tile or slide file as a dict."""
     meta = ipc.open_file(pa.memory_map(os.fspath(path), "r")).schema.metadata or {}
     return json.loads(meta[b"slideembed.provenance"])
+
+
+def load_tokens(path):
+    """One slide's morphology tokens (`<id>.tokens.arrow`) as a pandas DataFrame; unread tiles have a null token."""
+    return _read(path).to_pandas()
+
+
+def load_token_histograms(path):
+    """The cohort table of `slideembed tokens assign` (a folder or `token-histograms.arrow`):
+    (slide ids list, (S, K) int counts, (S, K) float fractions)."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        path = os.path.join(path, "token-histograms.arrow")
+    table = _read(path)
+    return table.column("slide_id").to_pylist(), _matrix(table.column("counts")), _matrix(table.column("histogram"))
+
+
+def load_codebook(path):
+    """The codebook of `slideembed tokens fit`: ((K, D) centroids, fit settings dict)."""
+    path = os.fspath(path)
+    table = _read(path)
+    meta = ipc.open_file(pa.memory_map(path, "r")).schema.metadata or {}
+    return _matrix(table.column("centroid")), json.loads(meta[b"slideembed.codebook"])
+
+
+def load_search(text_or_path):
+    """The hits of `slideembed search --json` (the printed text, or a file holding it) as a pandas DataFrame."""
+    import pandas as pd
+    text = os.fspath(text_or_path)
+    if not text.lstrip().startswith("[") and os.path.exists(text):
+        with open(text, encoding="utf-8") as f:
+            text = f.read()
+    return pd.DataFrame(json.loads(text))
+
+
+def load_heatmap_geojson(path):
+    """The tiles of a `slideembed heatmap` GeoJSON: tile_index, x, y, size (level-0 pixels) and each measurement."""
+    import pandas as pd
+    with open(os.fspath(path), encoding="utf-8") as f:
+        features = json.load(f)["features"]
+    rows = []
+    for feature in features:
+        ring = feature["geometry"]["coordinates"][0]
+        x, y = ring[0]
+        row = {"tile_index": feature["properties"]["tile_index"], "x": x, "y": y, "size": ring[1][0] - x}
+        row.update(feature["properties"].get("measurements", {}))
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -21,7 +21,7 @@ public static class AggregateCommand
         ArgumentNullException.ThrowIfNull(context);
         var inputs = new Argument<string[]>("tiles") { Description = "Tile embedding files (*.tiles.arrow) or folders holding them.", Arity = ArgumentArity.OneOrMore };
         var encoder = new Option<string>("--slide-encoder") { Description = $"Aggregator: {string.Join(", ", SlideAggregators.Names.Where(n => n != "none"))} or a slide-encoder manifest path (slide encoders take an output mode after a colon, e.g. gigapath-slide:cls).", Required = true };
-        var output = new Option<string>("--out", "-o") { Description = "Output folder (created when missing).", Required = true };
+        var output = OptionFlags.Out();
         var extension = new Option<bool>("--tensor-extension") { Description = "Mark the embedding column as arrow.fixed_shape_tensor." };
         var command = new Command("aggregate", "Compute slide embeddings from existing tile embedding files (writes <out>/<slide_id>.slide.arrow).")
         {

@@ -48,4 +48,8 @@ public static class OptionFlags
 
         return given;
     }
+
+    /// <summary>The <c>--out</c> (<c>-o</c>) option of commands that only read and write files (<c>aggregate</c>, <c>tokens</c>, <c>heatmap</c>).</summary>
+    /// <returns>A new required option.</returns>
+    public static Option<string> Out() => new("--out", "-o") { Description = "Output folder (created when missing).", Required = true };
 }
