@@ -15,7 +15,9 @@ internal sealed class SlideEncoderGolden
     /// <summary>Largest allowed absolute difference from the float64 reference.</summary>
     public const double Tolerance = 1e-4;
 
-    private SlideEncoderGolden(string model, int count, float[] features, long[] xs, long[] ys, long patchSize, double[] embedding, byte[] stateDict)
+    private readonly Lazy<byte[]> _stateDict;
+
+    private SlideEncoderGolden(string model, int count, float[] features, long[] xs, long[] ys, long patchSize, double[] embedding, Func<byte[]> stateDict)
     {
         Model = model;
         Count = count;
@@ -24,7 +26,7 @@ internal sealed class SlideEncoderGolden
         Ys = ys;
         PatchSize = patchSize;
         Embedding = embedding;
-        StateDictBytes = stateDict;
+        _stateDict = new Lazy<byte[]>(stateDict);
     }
 
     public string Model { get; }
@@ -42,9 +44,8 @@ internal sealed class SlideEncoderGolden
 
     public double[] Embedding { get; }
 
-    public byte[] StateDictBytes { get; }
-
-    public SafetensorsFile StateDict() => SafetensorsFile.FromBytes(StateDictBytes, $"generated {Model} state dict");
+    /// <summary>The generated state dict (built on first use, checked tensor by tensor against the reference's sums).</summary>
+    public SafetensorsFile StateDict() => SafetensorsFile.FromBytes(_stateDict.Value, $"generated {Model} state dict");
 
     public static SlideEncoderGolden Load(string model, int n)
     {
@@ -54,10 +55,11 @@ internal sealed class SlideEncoderGolden
         Assert.Equal(model, meta["model"]);
         var weightSeed = ulong.Parse(meta["weight_seed"], CultureInfo.InvariantCulture);
         var inputSeed = ulong.Parse(meta["input_seed"], CultureInfo.InvariantCulture);
-        var stateDict = GenerateStateDict(weightSeed, meta["tensors"], golden.ReadFloat64("weight_checksums"));
+        var tensors = meta["tensors"];
+        var checksums = golden.ReadFloat64("weight_checksums");
 
         var coords = golden.ReadInt64("coords");
-        var dim = Dimension(meta["tensors"]);
+        var dim = Dimension(tensors);
         var features = new float[(long)n * dim];
         var key = SplitMixGenerator.Key(inputSeed, "input.features");
         for (var k = 0; k < features.Length; k++)
@@ -91,7 +93,7 @@ internal sealed class SlideEncoderGolden
         }
 
         var patch = long.Parse(meta["patch_size_lv0"], CultureInfo.InvariantCulture);
-        return new SlideEncoderGolden(model, n, features, xs, ys, patch, golden.ReadFloat64("embedding"), stateDict);
+        return new SlideEncoderGolden(model, n, features, xs, ys, patch, golden.ReadFloat64("embedding"), () => GenerateStateDict(weightSeed, tensors, checksums));
     }
 
     public void AssertMatches(float[] actual)
@@ -132,14 +134,13 @@ internal sealed class SlideEncoderGolden
     private static byte[] GenerateStateDict(ulong seed, string tensorsJson, double[] checksums)
     {
         using var doc = JsonDocument.Parse(tensorsJson);
-        var writer = new SafetensorsWriter();
-        var index = 0;
-        foreach (var t in doc.RootElement.EnumerateArray())
+        var specs = doc.RootElement.EnumerateArray()
+            .Select(t => (Name: t[0].GetString()!, Shape: t[1].EnumerateArray().Select(e => e.GetInt64()).ToArray(), Kind: t[2].GetString()!, FanIn: t[3].GetInt32()))
+            .ToArray();
+        var tensors = new float[specs.Length][];
+        Parallel.For(0, specs.Length, i =>
         {
-            var name = t[0].GetString()!;
-            var shape = t[1].EnumerateArray().Select(e => e.GetInt64()).ToArray();
-            var kind = t[2].GetString()!;
-            var fanIn = t[3].GetInt32();
+            var (name, shape, kind, fanIn) = specs[i];
             var values = new float[shape.Aggregate(1L, (a, b) => a * b)];
             var key = SplitMixGenerator.Key(seed, name);
             var scale = 1 / Math.Sqrt(fanIn);
@@ -158,9 +159,14 @@ internal sealed class SlideEncoderGolden
                 sum += values[k];
             }
 
-            Assert.True(Math.Abs(sum - checksums[index]) <= 1e-6 * Math.Max(1, Math.Abs(checksums[index])), $"generator disagrees with the reference on '{name}': {sum} vs {checksums[index]}");
-            writer.AddFloat32(name, values, shape);
-            index++;
+            Assert.True(Math.Abs(sum - checksums[i]) <= 1e-6 * Math.Max(1, Math.Abs(checksums[i])), $"generator disagrees with the reference on '{name}': {sum} vs {checksums[i]}");
+            tensors[i] = values;
+        });
+
+        var writer = new SafetensorsWriter();
+        for (var i = 0; i < specs.Length; i++)
+        {
+            writer.AddFloat32(specs[i].Name, tensors[i], specs[i].Shape);
         }
 
         return writer.ToArray();
