@@ -74,6 +74,9 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
             ys[k] = tiles.Ys[keep[k]];
         }
 
-        return (aggregation.Aggregate(data, keep.Length, d, xs, ys), keep.Length);
+        var embedding = aggregation.AggregateWithGeometry is { } withGeometry
+            ? withGeometry(data, keep.Length, d, xs, ys, TileGeometryMetadata.Read(tiles.Metadata, source))
+            : aggregation.Aggregate(data, keep.Length, d, xs, ys);
+        return (embedding, keep.Length);
     }
 }

@@ -154,7 +154,7 @@ public sealed class AggregateTests
         return path;
     }
 
-    private static (float[] Embedding, string Encoder, int Tiles) Read(string path)
+    internal static (float[] Embedding, string Encoder, int Tiles) Read(string path)
     {
         using var stream = File.OpenRead(path);
         using var reader = new ArrowFileReader(stream);

@@ -10,6 +10,7 @@ const string Usage = """
       embed-vs-encoder   [--tiles 256] [--runs 4] [--batch-size 32] [--model NAME|manifest.json] [--random-input no|yes] [--readers N] [--spinning yes|no]   pipeline vs encoder alone
       embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
+      slide-encoders     [--tiles 10000] [--memory-tiles 50000] [--models titan,feather-conch-v1-5,...]   native slide encoders next to GigaPath: seconds, peak RSS
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
     """;
@@ -44,6 +45,9 @@ try
         case "longnet-child":
             LongNetBench.Child(options, Console.Out);
             return 0;
+        case "slide-encoders-child":
+            SlideEncodersBench.Child(options, Console.Out);
+            return 0;
         case "matmul-shapes":
             Console.WriteLine(string.Join(' ', LongNetBench.MatMulShapes));
             return 0;
@@ -69,6 +73,9 @@ try
             break;
         case "longnet":
             LongNetBench.Run(options, report);
+            break;
+        case "slide-encoders":
+            SlideEncodersBench.Run(options, report);
             break;
         default:
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'");

@@ -13,7 +13,7 @@ namespace SlideEmbed.Cli.Commands;
 public static class Aggregations
 {
     /// <summary>Accepted names (slide-encoder manifests by their name).</summary>
-    public static IReadOnlyList<string> Names { get; } = ["mean", "max", "gigapath-slide", "none"];
+    public static IReadOnlyList<string> Names { get; } = ["mean", "max", "gigapath-slide", .. NativeSlideEncoders.Names, "none"];
 
     /// <summary>Creates an aggregator, or null for <c>none</c>.</summary>
     /// <param name="spec">The name, optionally <c>name:output-mode</c> for slide encoders.</param>
@@ -41,13 +41,19 @@ public static class Aggregations
         var json = text.LastIndexOf(".json", StringComparison.OrdinalIgnoreCase);
         var colon = json >= 0 ? (text.Length > json + 5 && text[json + 5] == ':' ? json + 5 : -1) : text.IndexOf(':', StringComparison.Ordinal);
         var name = colon < 0 ? text : text[..colon];
-        LongNetOutput? mode = colon < 0 ? null : LongNetOutput.Parse(text[(colon + 1)..].ToLowerInvariant());
+        var modeText = colon < 0 ? null : text[(colon + 1)..].ToLowerInvariant();
         var path = json >= 0 ? (File.Exists(name) ? Path.GetFullPath(name) : null) : ModelCatalog.Default().FindManifestPath(name.ToLowerInvariant());
         if (path is null || !SlideEncoderManifest.IsSlideEncoderManifest(File.ReadAllText(path)))
         {
             throw new ArgumentException($"Unknown slide encoder '{spec}'; use one of: {string.Join(", ", Names)}.");
         }
 
+        if (NativeSlideEncoderManifest.Declares(File.ReadAllText(path)))
+        {
+            return NativeSlideEncoders.Create(path, modeText, tileModel);
+        }
+
+        LongNetOutput? mode = modeText is null ? null : LongNetOutput.Parse(modeText);
         var manifest = SlideEncoderManifest.Load(path);
         if (!string.Equals(manifest.TileEncoder, tileModel.Name, StringComparison.Ordinal) || manifest.InputDimension != tileModel.Dimension)
         {

@@ -26,36 +26,7 @@ public sealed unsafe partial class GatedAttentionSlideEncoder
             });
         }
 
-        // Blocks merged in order, so the result does not depend on thread timing.
-        var result = new double[heads * poolWidth];
-        for (var c = 0; c < heads; c++)
-        {
-            var max = double.NegativeInfinity;
-            for (var b = 0; b < blocks; b++)
-            {
-                max = Math.Max(max, maxima[(b * heads) + c]);
-            }
-
-            var total = 0.0;
-            var target = result.AsSpan(c * poolWidth, poolWidth);
-            for (var b = 0; b < blocks; b++)
-            {
-                var scale = Math.Exp(maxima[(b * heads) + c] - max);
-                total += sums[(b * heads) + c] * scale;
-                var source = partial.AsSpan(((b * heads) + c) * poolWidth, poolWidth);
-                for (var k = 0; k < poolWidth; k++)
-                {
-                    target[k] += source[k] * scale;
-                }
-            }
-
-            for (var k = 0; k < poolWidth; k++)
-            {
-                target[k] /= total;
-            }
-        }
-
-        return result;
+        return BlockSoftmax.Merge(maxima, sums, partial, blocks, heads, poolWidth);
     }
 
     private void PoolBlock(float* x, int rows, int headWidth, int poolWidth, Span<double> maxima, Span<double> sums, Span<double> partial)

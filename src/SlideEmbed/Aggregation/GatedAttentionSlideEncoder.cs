@@ -14,7 +14,7 @@ namespace SlideEmbed.Aggregation;
 /// a few hundred KB per thread whatever the number of tiles. Sizes are read from the weights.</para>
 /// <para>Thread-safe: weights are immutable and each call allocates its own buffers.</para>
 /// </remarks>
-public sealed partial class GatedAttentionSlideEncoder : ISlideAggregator
+public sealed partial class GatedAttentionSlideEncoder : ISlideAggregator, ISlideEncoder
 {
     /// <summary>LayerNorm epsilon of MADELEINE's pre-attention layers (PyTorch's default).</summary>
     public const float LayerNormEpsilon = 1e-5f;
@@ -103,6 +103,16 @@ public sealed partial class GatedAttentionSlideEncoder : ISlideAggregator
 
         var pooled = Pool(tileEmbeddings, count);
         return Project(pooled);
+    }
+
+    /// <summary>False: coordinates and geometry are ignored.</summary>
+    public bool UsesGeometry => false;
+
+    /// <inheritdoc />
+    public float[] Encode(ReadOnlySpan<float> tileEmbeddings, int count, ReadOnlySpan<long> xs, ReadOnlySpan<long> ys, SlideTileGeometry geometry)
+    {
+        SlideAggregatorInput.Validate(Name, InputDimension, tileEmbeddings, count, InputDimension, xs, ys);
+        return Encode(tileEmbeddings, count);
     }
 
     /// <inheritdoc />

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using SlideEmbed.Aggregation.Kernels;
 
 namespace SlideEmbed.Aggregation;
@@ -34,9 +32,9 @@ public sealed unsafe partial class TitanSlideEncoder
     {
         var d = Width;
         var length = tokens.Count + 1;
-        var h = Pinned((long)length * d, out var hp);
-        var qkvBuffer = Pinned((long)length * 3 * d, out var qkv);
-        var attention = Pinned((long)length * d, out var ap);
+        var h = PinnedBuffer.Allocate((long)length * d, out var hp);
+        var qkvBuffer = PinnedBuffer.Allocate((long)length * 3 * d, out var qkv);
+        var attention = PinnedBuffer.Allocate((long)length * d, out var ap);
         _clsToken.AsSpan().CopyTo(h);
         fixed (float* x = tokens.Features)
         {
@@ -202,42 +200,20 @@ public sealed unsafe partial class TitanSlideEncoder
             }
         });
 
-        // Blocks merged in order, so the result does not depend on thread timing.
+        var pooled = BlockSoftmax.Merge(maxima, sums, partial, blocks, heads, d);
         var attended = new double[d];
-        var pooled = new double[d];
-        for (var c = 0; c < heads; c++)
+        for (var o = 0; o < d; o++)
         {
-            var max = double.NegativeInfinity;
-            for (var b = 0; b < blocks; b++)
+            // Head o / dh's value row o applied to that head's softmax-weighted mean of the keys.
+            var valueRow = p.InProjWeight.AsSpan(((2 * d) + o) * d, d);
+            var head = pooled.AsSpan((o / dh) * d, d);
+            var s = (double)p.InProjBias[(2 * d) + o];
+            for (var k = 0; k < d; k++)
             {
-                max = Math.Max(max, maxima[(b * heads) + c]);
+                s += valueRow[k] * head[k];
             }
 
-            Array.Clear(pooled);
-            var total = 0.0;
-            for (var b = 0; b < blocks; b++)
-            {
-                var w = Math.Exp(maxima[(b * heads) + c] - max);
-                total += sums[(b * heads) + c] * w;
-                var source = partial.AsSpan(((b * heads) + c) * d, d);
-                for (var k = 0; k < d; k++)
-                {
-                    pooled[k] += source[k] * w;
-                }
-            }
-
-            for (var e = 0; e < dh; e++)
-            {
-                var o = (c * dh) + e;
-                var valueRow = p.InProjWeight.AsSpan(((2 * d) + o) * d, d);
-                var s = 0.0;
-                for (var k = 0; k < d; k++)
-                {
-                    s += valueRow[k] * pooled[k];
-                }
-
-                attended[o] = (s / total) + p.InProjBias[(2 * d) + o];
-            }
+            attended[o] = s;
         }
 
         var output = new float[d];
@@ -259,18 +235,6 @@ public sealed unsafe partial class TitanSlideEncoder
     private static int Blocks(int rows) => (rows + RowBlock - 1) / RowBlock;
 
     private static (int Start, int Rows) Range(int block, int total) => (block * RowBlock, Math.Min(RowBlock, total - (block * RowBlock)));
-
-    private static float[] Pinned(long count, out float* pointer)
-    {
-        if (count > Array.MaxLength)
-        {
-            throw new NotSupportedException($"A buffer of {count} floats exceeds the largest array; use fewer tiles.");
-        }
-
-        var array = GC.AllocateUninitializedArray<float>((int)count, pinned: true);
-        pointer = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        return array;
-    }
 
     /// <summary>Consumes a block of normalised rows.</summary>
     private delegate void NormedBlock(float* normed, int start, int rows);

@@ -16,7 +16,7 @@ namespace SlideEmbed.Aggregation;
 /// all (25 KB per tile at width 768) plus per-thread scratch.</para>
 /// <para>Thread-safe: weights are immutable and each call allocates its own buffers.</para>
 /// </remarks>
-public sealed partial class TitanSlideEncoder
+public sealed partial class TitanSlideEncoder : ISlideEncoder
 {
     /// <summary>LayerNorm epsilon of the blocks and the final norm.</summary>
     public const float BlockNormEpsilon = 1e-6f;
@@ -67,6 +67,9 @@ public sealed partial class TitanSlideEncoder
 
     /// <summary>Slide embedding width: the model width (768).</summary>
     public int OutputDimension => Width;
+
+    /// <summary>True: the grid cell is <see cref="SlideTileGeometry.Level0TileSize"/>.</summary>
+    public bool UsesGeometry => true;
 
     /// <summary>Loads a safetensors state dict with the published key names (<c>vision_encoder.*</c>).</summary>
     /// <param name="weightsPath">The <c>.safetensors</c> file.</param>
