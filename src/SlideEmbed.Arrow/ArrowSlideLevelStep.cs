@@ -56,10 +56,18 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
             throw new InvalidDataException($"'{tilesFile}' has no readable tiles; a slide embedding needs at least one.");
         }
 
-        var embedding = _aggregation.Aggregate(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, slideMpp);
+        var embedding = _aggregation.AggregateWithGeometry is { } withGeometry
+            ? withGeometry(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, Geometry(tiles, tilesFile, slideMpp))
+            : _aggregation.Aggregate(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, slideMpp);
         var path = PathFor(outDir, slideId);
         var metadata = SlideFileMetadata.FromTiles(tiles.Metadata, _aggregation.Name, _aggregation.OutputMode, tilesFile);
         SlideEmbeddingFile.Write(path, new SlideEmbeddingRow(slideId, _tileEncoder, _aggregation.Name, _aggregation.OutputMode, tiles.Count, embedding), metadata, _tensorExtension);
         return path;
+    }
+
+    private static SlideTileGeometry Geometry(ReadableTileEmbeddings tiles, string tilesFile, MicronsPerPixel? slideMpp)
+    {
+        var geometry = TileGeometryMetadata.Read(tiles.Metadata, tilesFile);
+        return geometry.SlideMpp is null && slideMpp is not null ? geometry with { SlideMpp = slideMpp } : geometry;
     }
 }

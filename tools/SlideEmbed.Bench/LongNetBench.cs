@@ -181,7 +181,7 @@ internal static class LongNetBench
     private static string WeightsPath(BenchData data) => Path.Combine(data.Folder, "gigapath-slide-random.safetensors");
 
     /// <summary>Writes the released-size state dict of <c>tools/longnet_reference.py</c> (seed 20240522) once.</summary>
-    private static string EnsureWeights(BenchData data, Report report)
+    internal static string EnsureWeights(BenchData data, Report report)
     {
         var path = WeightsPath(data);
         if (!File.Exists(path))

@@ -11,6 +11,7 @@ const string Usage = """
       embed-memory       [--max-tiles 64] [--runs 3] [--model NAME|manifest.json]   peak RSS of embed, small vs gigapixel slide
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
       aggregate-inputs   [--tiles 50000] [--files 1] [--dim 1536] [--model gigapath-tile]   tile files (and a random-weight gigapath-slide manifest) for timing slideembed aggregate
+      slide-encoders     [--tiles 10000] [--memory-tiles 50000] [--models titan,feather-conch-v1-5,...]   native slide encoders next to GigaPath: seconds, peak RSS
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
       cohort             [--tiles 1000000] [--dim 768] [--slides 100] [--k 64] [--sample 100000] [--assign-dim 1536] [--ivf-k 256] [--queries 30] [--runs 3]   tokens fit memory, exact search time, assignment GFLOP/s, IVF recall@20
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
@@ -58,6 +59,9 @@ try
         case "cohort-fit-child":
             CohortBench.FitChild(options, Console.Out);
             return 0;
+        case "slide-encoders-child":
+            SlideEncodersBench.Child(options, Console.Out);
+            return 0;
         case "matmul-shapes":
             Console.WriteLine(string.Join(' ', LongNetBench.MatMulShapes));
             return 0;
@@ -86,6 +90,9 @@ try
             break;
         case "cohort":
             CohortBench.Run(options, report);
+            break;
+        case "slide-encoders":
+            SlideEncodersBench.Run(options, report);
             break;
         default:
             Console.Error.WriteLine($"unknown benchmark '{args[0]}'");

@@ -63,10 +63,10 @@ public static class AggregateCommand
                 try
                 {
                     var source = TileSourceOf(file);
-                    var key = (source.TileEncoder, source.Dimension);
+                    var key = (source.TileModel.Name, source.TileModel.Dimension);
                     if (!aggregations.TryGetValue(key, out var aggregation))
                     {
-                        aggregation = SlideAggregators.Create(parse.GetValue(encoder)!, source.TileEncoder, source.Dimension)
+                        aggregation = SlideAggregators.Create(parse.GetValue(encoder)!, source.TileModel)
                             ?? throw new ArgumentException("--slide-encoder none computes nothing.");
                         aggregations[key] = aggregation;
                     }
@@ -78,7 +78,7 @@ public static class AggregateCommand
                     }
 
                     var tiles = ReadableTileEmbeddings.Read(file);
-                    var step = new ArrowSlideLevelStep(aggregation, source.TileEncoder, parse.GetValue(extension));
+                    var step = new ArrowSlideLevelStep(aggregation, source.TileModel.Name, parse.GetValue(extension));
                     var written = step.Write(tiles, file, slideId, outDir, source.SlideMpp);
                     writtenBy[slideId] = file;
                     context.Out.WriteLine($"{slideId}: {aggregation.Name} ({aggregation.OutputMode}) over {tiles.Count} tiles -> {written}");
@@ -115,9 +115,28 @@ public static class AggregateCommand
         var model = Required(config, "config.model", JsonValueKind.Object);
         var x = Optional(config, "slide_mpp_x") is { ValueKind: JsonValueKind.Number } mx ? mx.GetDouble() : 0;
         var y = Optional(config, "slide_mpp_y") is { ValueKind: JsonValueKind.Number } my ? my.GetDouble() : 0;
+        var name = Required(model, "config.model.name", JsonValueKind.String).GetString()!;
+        var tileModel = new ModelManifest
+        {
+            Name = name,
+            DisplayName = name,
+            Source = Optional(model, "source")?.GetString() ?? string.Empty,
+            Licence = string.Empty,
+            Citation = string.Empty,
+            Trained = Optional(model, "trained") is { ValueKind: JsonValueKind.True },
+            OnnxFile = Optional(model, "onnx_file")?.GetString() ?? string.Empty,
+            InputName = "pixel_values",
+            OutputName = "embedding",
+            ExportCommand = string.Empty,
+            TileMpp = Optional(config, "target_mpp") is { ValueKind: JsonValueKind.Number } mpp ? mpp.GetDouble() : 0,
+            ReadSize = Optional(config, "tile_size") is { ValueKind: JsonValueKind.Number } size ? size.GetInt32() : 0,
+            Transform = new Preprocessing.TileTransform(),
+            InputSize = 1,
+            Recipe = OutputRecipe.Pooled,
+            Dimension = Required(model, "config.model.dimension", JsonValueKind.Number).GetInt32(),
+        };
         return new TileSource(
-            Required(model, "config.model.name", JsonValueKind.String).GetString()!,
-            Required(model, "config.model.dimension", JsonValueKind.Number).GetInt32(),
+            tileModel,
             Optional(doc.RootElement, "slide_id") is { ValueKind: JsonValueKind.String } id && id.GetString()!.Length > 0 ? id.GetString() : null,
             x > 0 && y > 0 ? new Geometry.MicronsPerPixel(x, y) : null);
     }
@@ -134,9 +153,8 @@ public static class AggregateCommand
         parent.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
 
     /// <summary>The facts <c>aggregate</c> reads from a tile file's provenance.</summary>
-    /// <param name="TileEncoder">The tile encoder's manifest name.</param>
-    /// <param name="Dimension">Its embedding width.</param>
+    /// <param name="TileModel">The tile encoder as a minimal manifest: name and width, and the tile resolution and size when recorded.</param>
     /// <param name="SlideId">The slide id, or null.</param>
     /// <param name="SlideMpp">The slide's level-0 resolution, or null.</param>
-    internal sealed record TileSource(string TileEncoder, int Dimension, string? SlideId, Geometry.MicronsPerPixel? SlideMpp);
+    internal sealed record TileSource(ModelManifest TileModel, string? SlideId, Geometry.MicronsPerPixel? SlideMpp);
 }

@@ -58,7 +58,7 @@ internal sealed class RunComposition : IDisposable
         pipelineOptions.Validate();
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
         var devices = EncoderDevice.ParseList(options.Device);
-        var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest.Name, manifest.Dimension);
+        var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest);
         var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
         var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
         IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using SlideEmbed.Aggregation.Kernels;
 using SlideEmbed.Geometry;
 
@@ -25,9 +23,9 @@ public sealed unsafe partial class LongNetSlideEncoder
         var length = count + 1;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Options.MaxDegreeOfParallelism };
         var scratch = new ConcurrentBag<RowScratch>();
-        var h = Pinned((long)length * d, out var hp);
-        var qkvBuffer = Pinned((long)length * 3 * d, out var qkv);
-        var attention = Pinned((long)length * d, out var ap);
+        var h = PinnedBuffer.Allocate((long)length * d, out var hp);
+        var qkvBuffer = PinnedBuffer.Allocate((long)length * 3 * d, out var qkv);
+        var attention = PinnedBuffer.Allocate((long)length * d, out var ap);
 
         var layersCls = new float[layers + 1][];
         var layersMean = new float[layers + 1][];
@@ -248,18 +246,6 @@ public sealed unsafe partial class LongNetSlideEncoder
 
     private static ReadOnlySpan<float> Row(float* matrix, int row, int width) => new(matrix + ((long)row * width), width);
 
-    private static float[] Pinned(long count, out float* pointer)
-    {
-        if (count > Array.MaxLength)
-        {
-            throw new NotSupportedException($"A buffer of {count} floats exceeds the largest array; use fewer tiles.");
-        }
-
-        var array = GC.AllocateUninitializedArray<float>((int)count, pinned: true);
-        pointer = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(array));
-        return array;
-    }
-
     private sealed record ForwardResult(float[]? Cls, float[]? Mean, float[][] LayersCls, float[][] LayersMean);
 
     /// <summary>Per-worker row scratch: normalised rows (RowBlock x D) and FFN activations (RowBlock x F).</summary>
@@ -271,8 +257,8 @@ public sealed unsafe partial class LongNetSlideEncoder
 
         public RowScratch(int width, int ffn)
         {
-            _a = Pinned((long)RowBlock * width, out var a);
-            _f = Pinned((long)RowBlock * ffn, out var f);
+            _a = PinnedBuffer.Allocate((long)RowBlock * width, out var a);
+            _f = PinnedBuffer.Allocate((long)RowBlock * ffn, out var f);
             A = a;
             F = f;
         }

@@ -6,7 +6,7 @@ namespace SlideEmbed.Aggregation;
 /// <content>JSON parsing with unknown-key rejection.</content>
 public sealed partial record SlideEncoderManifest
 {
-    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "weights", "convert", "input", "model", "output", "notes"];
+    private static readonly string[] s_topKeys = ["schema_version", "kind", "encoder", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "weights", "convert", "input", "model", "output", "notes"];
     private static readonly string[] s_weightsKeys = ["file", "format", "sha256"];
     private static readonly string[] s_inputKeys = ["tile_encoder", "dim", "coordinates", "coordinates_mpp"];
     private static readonly string[] s_modelKeys = ["width", "depth", "heads", "ffn_dim", "segment_lengths", "dilation_ratios", "tile_size", "grid_size", "layer_norm_eps", "norm_eps"];
@@ -81,6 +81,11 @@ public sealed partial record SlideEncoderManifest
         if (kind != KindName)
         {
             throw new FormatException($"kind '{kind}' is not '{KindName}'.");
+        }
+
+        if (root.TryGetProperty("encoder", out var encoder) && encoder.GetString() != "longnet")
+        {
+            throw new FormatException($"encoder '{encoder.GetString()}' is not a LongNet encoder; read it with NativeSlideEncoderManifest.");
         }
 
         var weights = Section(root, "weights", s_weightsKeys);
@@ -166,7 +171,7 @@ public sealed partial record SlideEncoderManifest
         };
     }
 
-    private static JsonElement Section(JsonElement root, string key, string[] allowed)
+    internal static JsonElement Section(JsonElement root, string key, string[] allowed)
     {
         var section = Required(root, key);
         if (section.ValueKind != JsonValueKind.Object)
@@ -178,10 +183,10 @@ public sealed partial record SlideEncoderManifest
         return section;
     }
 
-    private static JsonElement Required(JsonElement e, string key) =>
+    internal static JsonElement Required(JsonElement e, string key) =>
         e.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null ? value : throw new FormatException($"'{key}' is missing.");
 
-    private static void CheckKeys(JsonElement e, string[] allowed, string prefix)
+    internal static void CheckKeys(JsonElement e, string[] allowed, string prefix)
     {
         if (e.ValueKind != JsonValueKind.Object)
         {

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 
@@ -56,17 +55,7 @@ public sealed partial record SlideEncoderManifest : ManifestHeader
     /// </summary>
     /// <returns>The full path.</returns>
     /// <exception cref="ModelManifestException">The file is in none of them; the message gives the convert command.</exception>
-    public string FindWeights()
-    {
-        var dirs = new List<string>();
-        if (Environment.GetEnvironmentVariable(ModelCatalog.ModelsVariable) is { Length: > 0 } env)
-        {
-            dirs.Add(env);
-        }
-
-        dirs.Add(System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "slideembed", "models"));
-        return FindWeights(dirs);
-    }
+    public string FindWeights() => FindWeights(SlideEncoderWeights.DefaultDirectories());
 
     /// <summary>
     /// Finds the weights file: next to the manifest, then in each extra folder in order. The first folder
@@ -78,54 +67,7 @@ public sealed partial record SlideEncoderManifest : ManifestHeader
     /// <exception cref="ModelManifestException">The file is in none of them (the message gives the convert
     /// command), or the first entry found is a symbolic link that leads nowhere (the message names the link and
     /// its target).</exception>
-    public string FindWeights(IEnumerable<string> modelDirs)
-    {
-        ArgumentNullException.ThrowIfNull(modelDirs);
-        var dirs = new List<string>();
-        if (Path is not null)
-        {
-            dirs.Add(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-        }
-
-        dirs.AddRange(modelDirs);
-        foreach (var dir in dirs)
-        {
-            var candidate = System.IO.Path.Combine(dir, WeightsFile);
-            var info = new FileInfo(candidate);
-            if (info.LinkTarget is not null)
-            {
-                // A link (a Hugging Face cache, a shared model folder) is used as is, and must lead to a file.
-                return ResolvedLink(info);
-            }
-
-            if (info.Exists)
-            {
-                return System.IO.Path.GetFullPath(candidate);
-            }
-        }
-
-        throw new ModelManifestException($"{Name}: weights '{WeightsFile}' not found in {string.Join(", ", dirs)}. Produce them with: {ConvertCommand}");
-    }
-
-    private string ResolvedLink(FileInfo link)
-    {
-        FileSystemInfo? target;
-        try
-        {
-            target = File.ResolveLinkTarget(link.FullName, returnFinalTarget: true);
-        }
-        catch (IOException e)
-        {
-            throw new ModelManifestException($"{Name}: weights {link.FullName} is a symbolic link that cannot be followed ({e.Message}).", e);
-        }
-
-        if (target is null || !File.Exists(target.FullName))
-        {
-            throw new ModelManifestException($"{Name}: weights {link.FullName} is a symbolic link to {target?.FullName ?? link.LinkTarget}, which does not exist. Produce the weights with: {ConvertCommand}");
-        }
-
-        return link.FullName;
-    }
+    public string FindWeights(IEnumerable<string> modelDirs) => SlideEncoderWeights.Find(Name, Path, WeightsFile, ConvertCommand, modelDirs);
 
     /// <summary>Loads the encoder from a weights file and checks its hash (when the manifest has one) and sizes.</summary>
     /// <param name="weightsPath">The safetensors file (see <see cref="FindWeights()"/>).</param>
@@ -133,16 +75,7 @@ public sealed partial record SlideEncoderManifest : ManifestHeader
     /// <exception cref="ModelManifestException">The weights' hash or sizes differ from the manifest's.</exception>
     public LongNetSlideEncoder CreateEncoder(string weightsPath)
     {
-        if (WeightsSha256 is { } expected)
-        {
-            using var stream = File.OpenRead(weightsPath);
-            var actual = Convert.ToHexStringLower(SHA256.HashData(stream));
-            if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ModelManifestException($"{Name}: {weightsPath} has SHA-256 {actual}, the manifest expects {expected}. Re-run: {ConvertCommand}");
-            }
-        }
-
+        SlideEncoderWeights.CheckSha256(Name, weightsPath, WeightsSha256, ConvertCommand);
         var encoder = LongNetSlideEncoder.Load(weightsPath, Options);
         var a = encoder.Architecture;
         if (a.InputDimension != InputDimension || a.Width != Width || a.Depth != Depth || a.FfnDimension != FfnDimension)
