@@ -166,6 +166,18 @@ public sealed class AdversarialInputTests
         });
     }
 
+    [Fact]
+    public void Config_WatchConfigurationFile_AcceptedWithItsEmbeddingSettingsShown()
+    {
+        var watchExample = Path.Combine(TestAssets.RepoRoot, "deploy", "watch.example.json");
+
+        var (code, stdout, error) = CliRunner.Run("config", "--config", watchExample);
+
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("model = demo-vit", stdout, StringComparison.Ordinal);
+        Assert.Contains("log-format = plain", stdout, StringComparison.Ordinal);
+    }
+
     private static string WriteManifest(string dir, string fileName, Func<string, string> edit, string source = "tiny-cls")
     {
         var folder = Path.Combine(dir, "models-" + Path.GetFileNameWithoutExtension(fileName));

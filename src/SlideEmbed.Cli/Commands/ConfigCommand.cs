@@ -23,7 +23,8 @@ public static class ConfigCommand
             {
                 try
                 {
-                    var options = OptionsLoader.Load(path, null, new Dictionary<string, string?>());
+                    // One file serves embed and watch: the worker's keys are accepted here too.
+                    var options = OptionsLoader.Load(path, null, new Dictionary<string, string?>(), Worker.WatchSettingsLoader.WatchVariables, Worker.WatchOptionTable.All.Select(s => s.Key));
                     foreach (var spec in OptionTable.All)
                     {
                         context.Out.WriteLine($"{spec.Key} = {spec.Read(options) ?? "(none)"}");

@@ -20,15 +20,16 @@ public static class OptionsLoader
     /// Variables of settings other commands read (the drop-folder worker's), tolerated here so one
     /// environment can serve both; any other unknown <c>SLIDEEMBED_*</c> variable is an error.
     /// </param>
+    /// <param name="otherSettingKeys">Configuration-file keys of settings other commands read (the worker's), tolerated in the file likewise.</param>
     /// <returns>The options.</returns>
     /// <exception cref="FormatException">A value is malformed or a key unknown; the message names it and where it came from.</exception>
-    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags, IEnumerable<string>? otherSettingVariables = null)
+    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags, IEnumerable<string>? otherSettingVariables = null, IEnumerable<string>? otherSettingKeys = null)
     {
         ArgumentNullException.ThrowIfNull(flags);
         var options = new SlideEmbedOptions();
         if (configPath is not null)
         {
-            ApplyFile(options, configPath);
+            ApplyFile(options, configPath, new HashSet<string>(otherSettingKeys ?? [], StringComparer.Ordinal));
         }
 
         var env = environment ?? ProcessEnvironment();
@@ -131,11 +132,14 @@ public static class OptionsLoader
         return result;
     }
 
-    private static void ApplyFile(SlideEmbedOptions options, string path)
+    private static void ApplyFile(SlideEmbedOptions options, string path, HashSet<string> otherKeys)
     {
-        foreach (var (key, text) in ReadConfigFile(path, k => OptionTable.Find(k) is not null, OptionTable.All.Select(s => s.Key)))
+        foreach (var (key, text) in ReadConfigFile(path, k => OptionTable.Find(k) is not null || otherKeys.Contains(k), OptionTable.All.Select(s => s.Key).Concat(otherKeys)))
         {
-            Apply(OptionTable.Find(key)!, options, text, $"'{key}' in {path}");
+            if (OptionTable.Find(key) is { } spec)
+            {
+                Apply(spec, options, text, $"'{key}' in {path}");
+            }
         }
     }
 
