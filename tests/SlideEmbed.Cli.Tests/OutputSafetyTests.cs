@@ -198,14 +198,7 @@ public sealed class OutputSafetyTests
 
     internal static void WithTempDir(Action<string> test)
     {
-        var dir = TestAssets.NewTempDir();
-        try
-        {
-            test(dir);
-        }
-        finally
-        {
-            Directory.Delete(dir, true);
-        }
+        using var dir = new TempFolder();
+        test(dir);
     }
 }
