@@ -9,46 +9,10 @@ namespace SlideEmbed.Aggregation;
 /// tile resolution the encoder needs, and the sizes checked against the weights. GigaPath's LongNet
 /// manifest is read by <see cref="SlideEncoderManifest"/>.
 /// </summary>
-public sealed partial record NativeSlideEncoderManifest
+public sealed partial record NativeSlideEncoderManifest : SlideEncoderManifestBase
 {
-    /// <summary>Stable short name (the file stem), e.g. <c>titan</c>.</summary>
-    public required string Name { get; init; }
-
-    /// <summary>Human-readable name.</summary>
-    public required string DisplayName { get; init; }
-
-    /// <summary>Where the weights come from.</summary>
-    public required string Source { get; init; }
-
-    /// <summary>Licence and access terms.</summary>
-    public required string Licence { get; init; }
-
-    /// <summary>How to cite the model; empty when none.</summary>
-    public required string Citation { get; init; }
-
-    /// <summary>False for random-weight test models.</summary>
-    public required bool Trained { get; init; }
-
     /// <summary>Which implementation runs it.</summary>
     public required SlideEncoderArchitecture Encoder { get; init; }
-
-    /// <summary>Free-text architecture summary.</summary>
-    public required string Architecture { get; init; }
-
-    /// <summary>Weights file name (safetensors).</summary>
-    public required string WeightsFile { get; init; }
-
-    /// <summary>Expected SHA-256 of the weights file (lower-case hex), or null to skip the check.</summary>
-    public string? WeightsSha256 { get; init; }
-
-    /// <summary>The command that produces the weights file from the published checkpoint.</summary>
-    public required string ConvertCommand { get; init; }
-
-    /// <summary>Name of the tile-encoder manifest whose embeddings this encoder takes, e.g. <c>conch-v1-5</c>.</summary>
-    public required string TileEncoder { get; init; }
-
-    /// <summary>Tile embedding width.</summary>
-    public required int InputDimension { get; init; }
 
     /// <summary>Resolution the tile encoder must see tissue at, microns per pixel (0.5 = 20x).</summary>
     public required double TileMpp { get; init; }
@@ -61,12 +25,6 @@ public sealed partial record NativeSlideEncoderManifest
 
     /// <summary>Heads of TITAN's attention pooler; 0 for the other encoders.</summary>
     public int PoolerHeads { get; init; }
-
-    /// <summary>Slide embedding width (checked against the weights).</summary>
-    public required int OutputDimension { get; init; }
-
-    /// <summary>The manifest file, or null when parsed from text.</summary>
-    public string? Path { get; init; }
 
     /// <summary>Finds the weights next to the manifest, then in <c>$SLIDEEMBED_MODELS</c>, then <c>~/.cache/slideembed/models</c>.</summary>
     /// <returns>The full path.</returns>

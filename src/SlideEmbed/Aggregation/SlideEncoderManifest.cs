@@ -8,28 +8,10 @@ namespace SlideEmbed.Aggregation;
 /// weights are, what tile embeddings and coordinates the encoder takes, its LongNet settings and its
 /// default output. A different schema from the tile-encoder manifests; the <c>kind</c> field tells them apart.
 /// </summary>
-public sealed partial record SlideEncoderManifest : ManifestHeader
+public sealed partial record SlideEncoderManifest : SlideEncoderManifestBase
 {
     /// <summary>Value of the <c>kind</c> field.</summary>
     public const string KindName = "slide-encoder";
-
-    /// <summary>Free-text architecture summary.</summary>
-    public required string Architecture { get; init; }
-
-    /// <summary>Weights file name (safetensors), looked up by <see cref="FindWeights()"/>.</summary>
-    public required string WeightsFile { get; init; }
-
-    /// <summary>Expected SHA-256 of the weights file (lower-case hex), or null to skip the check.</summary>
-    public string? WeightsSha256 { get; init; }
-
-    /// <summary>The command that produces the weights file from the official checkpoint.</summary>
-    public required string ConvertCommand { get; init; }
-
-    /// <summary>Name of the tile-encoder manifest whose embeddings this encoder takes (<c>gigapath-tile</c>).</summary>
-    public required string TileEncoder { get; init; }
-
-    /// <summary>Tile embedding width.</summary>
-    public required int InputDimension { get; init; }
 
     /// <summary>Expected model width (checked against the weights).</summary>
     public required int Width { get; init; }
@@ -40,14 +22,8 @@ public sealed partial record SlideEncoderManifest : ManifestHeader
     /// <summary>Expected FFN width (checked against the weights).</summary>
     public required int FfnDimension { get; init; }
 
-    /// <summary>Slide embedding width of every output (equal to <see cref="Width"/>).</summary>
-    public required int OutputDimension { get; init; }
-
     /// <summary>Encoder settings, including the default output and the coordinate frame.</summary>
     public required LongNetOptions Options { get; init; }
-
-    /// <summary>The manifest file, or null when parsed from text.</summary>
-    public string? Path { get; init; }
 
     /// <summary>
     /// Finds the weights file where tile-encoder models are looked for: next to the manifest, then
