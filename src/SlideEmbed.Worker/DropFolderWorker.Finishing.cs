@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SlideEmbed.Output;
 using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
 
 namespace SlideEmbed.Worker;
 

@@ -2,6 +2,7 @@ using Apache.Arrow;
 using Apache.Arrow.Ipc;
 using SlideEmbed.Pipeline;
 using SlideEmbed.TestSupport;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Cli.Tests;
 

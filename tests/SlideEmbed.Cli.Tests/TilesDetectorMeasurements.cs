@@ -6,6 +6,8 @@ using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Synthetic;
 using SlideEmbed.TestSupport;
+using SlideEmbed.Tiling;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Cli.Tests;
 

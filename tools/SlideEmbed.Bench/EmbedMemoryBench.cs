@@ -6,6 +6,7 @@ using SlideEmbed.Onnx;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Preprocessing;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Bench;
 

@@ -4,6 +4,7 @@ using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Bench;
 

@@ -4,6 +4,7 @@ using SlideEmbed.Configuration;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
 using SlideEmbed.Pipeline;
+using SlideEmbed.Slides;
 using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;

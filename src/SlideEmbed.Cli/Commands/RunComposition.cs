@@ -8,6 +8,7 @@ using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Preprocessing;
 using SlideEmbed.Slides;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Cli.Commands;
 

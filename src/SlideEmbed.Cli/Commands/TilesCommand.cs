@@ -7,6 +7,7 @@ using SlideEmbed.Output;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
+using SlideEmbed.Tissue;
 using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;

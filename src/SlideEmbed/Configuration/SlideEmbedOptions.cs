@@ -26,7 +26,7 @@ public sealed class SlideEmbedOptions
     public bool SlideMppForce { get; set; }
 
     /// <summary>Tissue detection method (<c>tissue</c>).</summary>
-    public string Tissue { get; set; } = Pipeline.TissueDetectorFactory.DefaultName;
+    public string Tissue { get; set; } = SlideEmbed.Tissue.TissueDetectorFactory.DefaultName;
 
     /// <summary>Remove pen marks (<c>exclude-pen</c>).</summary>
     public bool ExcludePen { get; set; }

@@ -1,6 +1,7 @@
 using SlideEmbed.Imaging;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
+using SlideEmbed.Tiling;
 
 namespace SlideEmbed.Output;
 

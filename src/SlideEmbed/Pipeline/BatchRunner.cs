@@ -1,4 +1,5 @@
 using SlideEmbed.Output;
+using SlideEmbed.Slides;
 
 namespace SlideEmbed.Pipeline;
 

@@ -13,6 +13,6 @@ namespace SlideEmbed.Pipeline;
 /// <param name="Fingerprint">The slide's fingerprint when it was read.</param>
 public sealed record SlideEmbeddingResult(string SlideId, string Path, int Tiles, int FailedTiles, double Seconds, string TilesFile, SlideResolution Resolution, Output.SlideFingerprint Fingerprint)
 {
-    /// <summary>Warnings about the slide's tiling (no tissue, upsampled tiles); see <see cref="SlideTilingResult.Warnings"/>.</summary>
+    /// <summary>Warnings about the slide's tiling (no tissue, upsampled tiles); see <see cref="Tiling.SlideTilingResult.Warnings"/>.</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -1,4 +1,4 @@
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Slides;
 
 /// <summary>One slide to process.</summary>
 /// <param name="Path">Full path of the slide file (the <c>.mrxs</c> for MIRAX).</param>

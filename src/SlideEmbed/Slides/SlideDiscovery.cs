@@ -1,7 +1,7 @@
 using System.Globalization;
 using SlideEmbed.Slides;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Slides;
 
 /// <summary>
 /// Turns command-line arguments into slides: files, folders (sub-folders with <c>recursive</c>), globs

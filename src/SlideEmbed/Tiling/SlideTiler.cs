@@ -3,7 +3,7 @@ using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Tiling;
 
 /// <summary>Detects tissue on a slide's low-resolution image and lays the tile grid over it.</summary>
 public static class SlideTiler

@@ -1,7 +1,7 @@
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Tissue;
 
 /// <summary>Treats the whole slide as tissue (for pre-cropped regions or when detection is unwanted).</summary>
 public sealed class WholeSlideDetector : ITissueDetector

@@ -1,6 +1,6 @@
 using SlideEmbed.Tissue;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Tissue;
 
 /// <summary>Builds tissue detectors from the names used on the command line and in configuration.</summary>
 public static class TissueDetectorFactory

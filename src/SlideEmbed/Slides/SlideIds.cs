@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Slides;
 
 /// <summary>
 /// Gives every slide a short id that is safe as a file name and never takes another slide's outputs.

@@ -4,7 +4,7 @@ using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
 
-namespace SlideEmbed.Pipeline;
+namespace SlideEmbed.Tiling;
 
 /// <summary>Everything tissue detection and tiling found for one slide. Owns <see cref="LowResolution"/>.</summary>
 public sealed class SlideTilingResult : IDisposable
