@@ -21,10 +21,7 @@ public sealed class OutputSafetyTests
         // the previous run's slide file.
         WithTempDir(dir =>
         {
-            var slide = TestSlides.Write(Path.Combine(dir, "in"), "case.svs");
-            var output = Path.Combine(dir, "out");
-            var modelDir = Path.Combine(output, "tiny-cls");
-            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", Model, "--out", output).ExitCode);
+            var (slide, output, modelDir) = EmbedOneSlide(dir);
             var oldSlideFile = File.ReadAllBytes(Path.Combine(modelDir, "case.slide.arrow"));
             Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", Model, "--out", output, "--min-tissue", "0.9").ExitCode);
             File.WriteAllBytes(Path.Combine(modelDir, "case.slide.arrow"), oldSlideFile);
@@ -92,10 +89,7 @@ public sealed class OutputSafetyTests
     {
         WithTempDir(dir =>
         {
-            var slide = TestSlides.Write(Path.Combine(dir, "in"), "case.svs");
-            var output = Path.Combine(dir, "out");
-            var modelDir = Path.Combine(output, "tiny-cls");
-            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", Model, "--out", output).ExitCode);
+            var (slide, output, modelDir) = EmbedOneSlide(dir);
             Assert.True(File.Exists(Path.Combine(modelDir, "case.slide.arrow")));
 
             var (code, _, error) = CliRunner.Run("embed", slide, "--model", Model, "--out", output, "--slide-encoder", "none");
@@ -111,10 +105,7 @@ public sealed class OutputSafetyTests
     {
         WithTempDir(dir =>
         {
-            var slide = TestSlides.Write(Path.Combine(dir, "in"), "case.svs");
-            var output = Path.Combine(dir, "out");
-            var modelDir = Path.Combine(output, "tiny-cls");
-            Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", Model, "--out", output).ExitCode);
+            var (slide, output, modelDir) = EmbedOneSlide(dir);
             var before = SlideOutputs.Existing(modelDir, "case");
             Assert.Equal(5, before.Count);
             File.WriteAllText(slide, "no longer a slide");
@@ -187,6 +178,15 @@ public sealed class OutputSafetyTests
                 AggregateTests.Read(Path.Combine(dir, "run-a", "tiny-cls", "case.slide.arrow")).Embedding,
                 AggregateTests.Read(Path.Combine(dir, "agg", "case.slide.arrow")).Embedding);
         });
+    }
+
+    /// <summary>Writes <c>in/case.svs</c> and embeds it once with the tiny model into <c>out/</c>.</summary>
+    private static (string Slide, string Output, string ModelDir) EmbedOneSlide(string dir)
+    {
+        var slide = TestSlides.Write(Path.Combine(dir, "in"), "case.svs");
+        var output = Path.Combine(dir, "out");
+        Assert.Equal(ExitCodes.Success, CliRunner.Run("embed", slide, "--model", Model, "--out", output).ExitCode);
+        return (slide, output, Path.Combine(output, "tiny-cls"));
     }
 
     internal static JsonElement ReportEntry(string modelDir, string slideFileName)
