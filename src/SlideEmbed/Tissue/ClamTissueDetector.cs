@@ -23,7 +23,8 @@ namespace SlideEmbed.Tissue;
 /// <para>
 /// Differences from CLAM: areas are pixel-edge areas (pixel counts) rather than OpenCV's polygon
 /// areas through pixel centres; thresholds are compared with <c>&gt;=</c>; with <see cref="ClamTissueOptions.UseOtsu"/>,
-/// <c>sthresh</c> is a floor under Otsu's level, so blank glass stays blank; the even-kernel closing is
+/// <c>sthresh</c> is a floor under Otsu's level, so blank glass stays blank, and the level is recomputed
+/// without objects the area filter drops (see <see cref="ClamOtsuLevel"/>); the even-kernel closing is
 /// not shifted by a pixel (see <see cref="Morphology"/>). Thread-safe: instances hold only immutable
 /// options.
 /// </para>
@@ -70,6 +71,7 @@ public sealed class ClamTissueDetector : ITissueDetector
         TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
         var options = Options;
 
+        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel);
         var saturation = HsvConversion.Saturation(image);
         BinaryMask mask;
         if (options.UseOtsu)
@@ -77,8 +79,7 @@ public sealed class ClamTissueDetector : ITissueDetector
             var median = MedianFilter.Apply(saturation, options.MedianKernelSize);
             // sthresh floors Otsu's level: on empty glass the saturation is pure noise, which Otsu would
             // split in two and call half of it tissue.
-            var level = Math.Max(OtsuThreshold.Compute(median), (byte)options.SaturationThreshold);
-            mask = median.ToMask((byte)level);
+            mask = median.ToMask(ClamOtsuLevel.Compute(median, (byte)options.SaturationThreshold, options.CloseKernelSize, minRegion));
         }
         else
         {
@@ -91,7 +92,6 @@ public sealed class ClamTissueDetector : ITissueDetector
             PenMarkDetector.Subtract(mask, PenMarkDetector.Detect(image, options.PenMarks, micronsPerPixel));
         }
 
-        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel);
         var minHole = TissueAreaUnits.ReferenceSquaresToPixels(options.MinHoleArea, micronsPerPixel);
         var filtered = ClamRegionFilter.Apply(mask, minRegion, minHole, options.MaxHoles);
         return new TissueDetectionResult(filtered, ContourTracer.Trace(filtered));
