@@ -8,22 +8,18 @@ using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
-using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>
 /// <c>slideembed tiles &lt;slide&gt;... --out DIR</c>: tissue detection and the tile grid at an exact mpp,
 /// written per slide as <c>&lt;id&gt;.tiles.arrow</c>, <c>&lt;id&gt;.mask.png</c>, <c>&lt;id&gt;.qc.png</c> and
-/// <c>&lt;id&gt;.tissue.geojson</c>. Its tiling and resolution settings are those of <see cref="OptionTable"/>
+/// <c>&lt;id&gt;.tissue.geojson</c>. Its tiling and resolution settings are the rows of <see cref="OptionTable"/> in <see cref="OptionScope.Tiles"/>
 /// (flags, <c>SLIDEEMBED_*</c> variables and <c>--config</c> keys, validated alike); <c>--mpp</c> and
 /// <c>--tile-size</c> stand in for the model's resolution and tile size.
 /// </summary>
 public static class TilesCommand
 {
-    /// <summary>The settings of <see cref="OptionTable"/> that <c>tiles</c> takes.</summary>
-    public static IReadOnlyList<string> SettingKeys { get; } = ["out", "slide-mpp", "slide-mpp-csv", "slide-mpp-force", "tissue", "exclude-pen", "overlap", "min-tissue", "max-tiles"];
-
     /// <summary>Creates the command.</summary>
     /// <param name="context">Output writers.</param>
     /// <returns>The command.</returns>
@@ -38,7 +34,7 @@ public static class TilesCommand
         {
             slides, mpp, tileSize, config,
         };
-        var flags = OptionFlags.AddTo(command, SettingKeys.ToArray());
+        var flags = OptionFlags.AddTo(command, OptionScope.Tiles);
         command.SetAction((parse, ct) =>
         {
             TilingOptions tiling;
@@ -52,7 +48,7 @@ public static class TilesCommand
                     throw new FormatException(unknown);
                 }
 
-                var options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
+                var options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
                 tiling = new TilingOptions
                 {
                     TargetMpp = parse.GetValue(mpp),
