@@ -133,19 +133,7 @@ public static class EmbedCommand
         var code = cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
         if (!dryRun)
         {
-            var reportPath = Path.Combine(outDir, "run-report.json");
-            context.Out.Write(report.Summary());
-            try
-            {
-                report.WriteJson(reportPath);
-                context.Out.WriteLine($"Report: {reportPath}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The slides' outputs are complete and stay; only the summary file is missing.
-                context.Error.WriteLine($"error: cannot write the run report '{reportPath}': {e.Message}");
-                code = code == ExitCodes.Success ? ExitCodes.Failure : code;
-            }
+            code = RunReportOutput.Write(report, outDir, context, summary: true, code);
         }
         else
         {

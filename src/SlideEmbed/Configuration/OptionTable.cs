@@ -34,7 +34,7 @@ public static partial class OptionTable
         Double("max-failed-tiles", OptionScope.Run, "Fail a slide when more than this fraction of its tiles cannot be read, 0-1 (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles, 0, 1),
         Str("slide-encoder", OptionScope.Run, "Slide-level embedding: mean, max, gigapath-slide[:output-mode], a slide-encoder manifest path (file.json[:output-mode]) or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
         Bool("tensor-extension", OptionScope.Run, "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),
-        Bool("force", OptionScope.Run, "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
+        Bool("force", OptionScope.Tiling, "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
         Choice("log-format", OptionScope.Run, "auto (progress bars on a terminal, plain lines otherwise), plain or json (default auto).", ["auto", "plain", "json"], (o, v) => o.LogFormat = v ?? "auto", o => o.LogFormat),
         Str("drop", OptionScope.Watch, "Folder the scanner writes slides into; done/, failed/, .claims/ and .status/ are created inside it. Required.", (o, v) => o.Drop = v, o => o.Drop),
         Seconds("quiet-period", OptionScope.Watch, "Seconds a slide's size and modification time (every file of a MIRAX slide) must stay unchanged before it is taken (default 30).", (o, v) => o.QuietPeriod = v, o => o.QuietPeriod, allowZero: true),
