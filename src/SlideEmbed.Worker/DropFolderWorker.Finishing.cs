@@ -57,7 +57,7 @@ public sealed partial class DropFolderWorker
             WorkerLog.SlideUpToDate(_logger, name, source);
         }
 
-        _status.End(outcome, name, null, null);
+        Parts.Status.End(outcome, name, null, null);
         _observer?.SlideFinished(name, outcome, null);
     }
 
@@ -84,7 +84,7 @@ public sealed partial class DropFolderWorker
         claim.Complete();
         Forget(item.Name);
         WorkerLog.SlideFailed(_logger, item.Name, kind, reason, destination);
-        _status.End(WorkerOutcome.Failed, item.Name, kind, reason);
+        Parts.Status.End(WorkerOutcome.Failed, item.Name, kind, reason);
         _observer?.SlideFinished(item.Name, WorkerOutcome.Failed, $"[{kind}] {reason}");
     }
 

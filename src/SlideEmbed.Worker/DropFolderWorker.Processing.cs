@@ -13,7 +13,7 @@ public sealed partial class DropFolderWorker
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var (next, wakeAt) = PickNext();
+            var (next, wakeAt) = Parts.Queue.Pick();
             if (next is null)
             {
                 var wait = wakeAt is { } at ? at - _clock.GetUtcNow() : _options.RescanInterval;
@@ -28,90 +28,38 @@ public sealed partial class DropFolderWorker
             catch (Exception e) when (e is not OperationCanceledException || !graceToken.IsCancellationRequested)
             {
                 WorkerLog.Unexpected(_logger, e, next);
-                _status.End(WorkerOutcome.Retrying, next, "internal-error", e.Message);
-                Defer(next, _options.RetryDelay > s_busyDelay ? _options.RetryDelay : s_busyDelay);
+                Parts.Status.End(WorkerOutcome.Retrying, next, "internal-error", e.Message);
+                Parts.Queue.Defer(next, _options.RetryDelay > s_busyDelay ? _options.RetryDelay : s_busyDelay);
             }
-        }
-    }
-
-    /// <summary>The item to take now (the one stable longest), or when to look again.</summary>
-    private (string? Next, DateTimeOffset? WakeAt) PickNext()
-    {
-        lock (_gate)
-        {
-            var now = _clock.GetUtcNow();
-            string? best = null;
-            DateTimeOffset bestAt = DateTimeOffset.MaxValue;
-            DateTimeOffset? wake = null;
-            foreach (var name in _items.Keys)
-            {
-                if (_tracker.ReadyAt(name) is not { } readyAt)
-                {
-                    continue;
-                }
-
-                var at = _notBefore.TryGetValue(name, out var nb) && nb > readyAt ? nb : readyAt;
-                if (at <= now)
-                {
-                    if (readyAt < bestAt)
-                    {
-                        (best, bestAt) = (name, readyAt);
-                    }
-                }
-                else if (wake is null || at < wake)
-                {
-                    wake = at;
-                }
-            }
-
-            return (best, wake);
-        }
-    }
-
-    private void Defer(string name, TimeSpan delay)
-    {
-        lock (_gate)
-        {
-            _notBefore[name] = _clock.GetUtcNow() + delay;
         }
     }
 
     private void Forget(string name)
     {
-        lock (_gate)
-        {
-            _items.Remove(name);
-            _notBefore.Remove(name);
-            _tracker.Forget(name);
-        }
-
+        Parts.Queue.Forget(name);
         UpdateQueue();
     }
 
     private async Task ProcessItemAsync(string name, CancellationToken ct)
     {
-        var item = _scanner.Look(name);
-        lock (_gate)
+        var item = Parts.Scanner.Look(name);
+        if (item is null || (_options.Finished == FinishedSourceAction.Marker && SourceMarkers.Settles(item)))
         {
-            if (item is null || (_options.Finished == FinishedSourceAction.Marker && SourceMarkers.Settles(item)))
-            {
-                _items.Remove(name);
-                _tracker.Forget(name);
-                return;
-            }
-
-            if (!_tracker.IsStable(item))
-            {
-                // Written to since the last look: its quiet period starts again.
-                return;
-            }
+            Parts.Queue.Remove(name);
+            return;
         }
 
-        var acquired = _claims.TryAcquire(name);
+        if (!Parts.Queue.IsStable(item))
+        {
+            // Written to since the last look: its quiet period starts again.
+            return;
+        }
+
+        var acquired = Parts.Claims.TryAcquire(name);
         if (acquired.Claim is not { } claim)
         {
             WorkerLog.ClaimBusy(_logger, name, acquired.BusyReason ?? "claimed");
-            Defer(name, _options.RescanInterval < s_busyDelay ? _options.RescanInterval : s_busyDelay);
+            Parts.Queue.Defer(name, _options.RescanInterval < s_busyDelay ? _options.RescanInterval : s_busyDelay);
             return;
         }
 
@@ -125,7 +73,7 @@ public sealed partial class DropFolderWorker
     private async Task ProcessClaimedAsync(DropItem seen, SlideClaim claim, bool recovered, CancellationToken ct)
     {
         var name = seen.Name;
-        var item = _scanner.Look(name);
+        var item = Parts.Scanner.Look(name);
         if (item is null || (_options.Finished == FinishedSourceAction.Marker && SourceMarkers.Settles(item)))
         {
             // Finished by another worker between our look and our claim.
@@ -136,11 +84,7 @@ public sealed partial class DropFolderWorker
 
         if (!item.Snapshot.Equals(seen.Snapshot))
         {
-            lock (_gate)
-            {
-                _tracker.Observe(item);
-            }
-
+            Parts.Queue.Observe(item);
             return;
         }
 
@@ -167,7 +111,7 @@ public sealed partial class DropFolderWorker
 
         if (record.NextAttemptUtc is { } due && due > now)
         {
-            Defer(name, due - now);
+            Parts.Queue.Defer(name, due - now);
             return;
         }
 
@@ -205,8 +149,8 @@ public sealed partial class DropFolderWorker
         record.HeldBy(_me, now);
         claim.Write(record);
         WorkerLog.SlideClaimed(_logger, name, record.Attempts, _options.MaxAttempts);
-        _status.Begin(name, record.Attempts);
-        var result = await AttemptAsync(item, ct).ConfigureAwait(false);
+        Parts.Status.Begin(name, record.Attempts);
+        var result = await Parts.Attempt.RunAsync(item, new AttemptProgress(Parts.Status, _observer, name), ct).ConfigureAwait(false);
         Conclude(item, claim, record, result);
     }
 
@@ -241,10 +185,7 @@ public sealed partial class DropFolderWorker
                 else
                 {
                     WorkerLog.SlideChanged(_logger, name);
-                    lock (_gate)
-                    {
-                        _tracker.Forget(name);
-                    }
+                    Parts.Queue.Restart(name);
                 }
 
                 break;
@@ -261,12 +202,12 @@ public sealed partial class DropFolderWorker
                 record.State = ClaimRecord.Waiting;
                 record.NextAttemptUtc = now + delay;
                 claim.Release(record);
-                Defer(name, delay);
+                Parts.Queue.Defer(name, delay);
                 WorkerLog.SlideRetrying(_logger, name, record.Attempts, _options.MaxAttempts, result.ErrorKind!, result.Error!, delay.TotalSeconds);
                 break;
         }
 
-        _status.End(result.Outcome, name, result.ErrorKind, result.Error);
+        Parts.Status.End(result.Outcome, name, result.ErrorKind, result.Error);
         _observer?.SlideFinished(name, result.Outcome, result.Error);
     }
 }

@@ -22,26 +22,17 @@ public sealed partial class DropFolderWorker
         IReadOnlyList<DropItem> all;
         try
         {
-            all = _scanner.Scan();
+            all = Parts.Scanner.Scan();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             WorkerLog.ScanFailed(_logger, _options.DropPath, e.Message);
-            _status.Error(null, "scan-failed", e.Message);
+            Parts.Status.Error(null, "scan-failed", e.Message);
             return;
         }
 
         var marker = _options.Finished == FinishedSourceAction.Marker;
-        var pending = all.Where(i => !marker || !SourceMarkers.Settles(i)).ToList();
-        lock (_gate)
-        {
-            _tracker.ObserveAll(pending);
-            _items = pending.ToDictionary(i => i.Name, StringComparer.Ordinal);
-            foreach (var gone in _notBefore.Keys.Where(k => !_items.ContainsKey(k)).ToList())
-            {
-                _notBefore.Remove(gone);
-            }
-        }
+        Parts.Queue.Update(all.Where(i => !marker || !SourceMarkers.Settles(i)).ToList());
 
         UpdateQueue();
         _workSignal.Writer.TryWrite(true);
@@ -51,20 +42,9 @@ public sealed partial class DropFolderWorker
     /// <summary>Writes the queue depth (items not yet finished) and how many are ready into the status file.</summary>
     private void UpdateQueue()
     {
-        int depth, ready;
-        lock (_gate)
-        {
-            var now = _clock.GetUtcNow();
-            depth = _items.Count;
-            ready = _items.Keys.Count(n => IsDue(n, now));
-        }
-
-        _status.SetQueue(depth, ready);
+        var (depth, ready) = Parts.Queue.Counts();
+        Parts.Status.SetQueue(depth, ready);
     }
-
-    /// <summary>Whether an item could be taken now (caller holds <see cref="_gate"/>).</summary>
-    private bool IsDue(string name, DateTimeOffset now) =>
-        _tracker.ReadyAt(name) is { } at && at <= now && (!_notBefore.TryGetValue(name, out var nb) || nb <= now);
 
     /// <summary>Deletes claim files whose item has left the drop folder (a worker died after moving it but before deleting its claim).</summary>
     private void RemoveOrphanClaims(IReadOnlyList<DropItem> present)
@@ -73,7 +53,7 @@ public sealed partial class DropFolderWorker
         IReadOnlyList<string> claimed;
         try
         {
-            claimed = _claims.Names();
+            claimed = Parts.Claims.Names();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,14 +64,14 @@ public sealed partial class DropFolderWorker
         {
             try
             {
-                var attempt = _claims.TryAcquire(name);
+                var attempt = Parts.Claims.TryAcquire(name);
                 if (attempt.Claim is not { } claim)
                 {
                     continue;
                 }
 
                 // Checked again under the claim: the item may have been dropped since the scan.
-                if (_scanner.Look(name) is null)
+                if (Parts.Scanner.Look(name) is null)
                 {
                     claim.Complete();
                 }

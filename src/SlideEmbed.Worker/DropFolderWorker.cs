@@ -14,8 +14,8 @@ namespace SlideEmbed.Worker;
 /// <item>Claims: an exclusively locked claim file per item (see <see cref="ClaimStore"/>), so any number of
 /// workers, in one process or many, on one host or several, can share a folder and no item is processed
 /// twice at once; a dead worker's claim is free at once and its record says what it was doing.</item>
-/// <item>Processing: the batch CLI's <see cref="Pipeline.BatchRunner"/> writes into a private staging
-/// folder; the outputs are published only if the source did not change meanwhile, then the source moves
+/// <item>Processing: one <see cref="SlideAttempt"/> (the batch CLI's <see cref="Pipeline.SlideRun"/>) writes into a
+/// private staging folder; the outputs are published only if the source did not change meanwhile, then the source moves
 /// to <c>done/</c> (or gets a <c>.done</c> marker). Failures are retried with back-off up to the maximum
 /// attempts, then the source moves to <c>failed/</c> beside a JSON file with the reasons; empty files and
 /// files that are not slides go there at once. One item never blocks the others.</item>
@@ -23,6 +23,8 @@ namespace SlideEmbed.Worker;
 /// finish, else it is abandoned (staging deleted, attempt not counted, claim released).</item>
 /// </list>
 /// One worker processes one slide at a time (the pipeline itself is parallel); run more workers for more.
+/// The items and their timing live in a <see cref="DropQueue"/>, one attempt in a <see cref="SlideAttempt"/>;
+/// the worker takes, claims and settles items.
 /// </summary>
 public sealed partial class DropFolderWorker
 {
@@ -32,16 +34,9 @@ public sealed partial class DropFolderWorker
     private readonly TimeProvider _clock;
     private readonly IWorkerObserver? _observer;
     private readonly WorkerIdentity _me = WorkerIdentity.ForThisProcess();
-    private readonly object _gate = new();
     private readonly Channel<bool> _scanSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Channel<bool> _workSignal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-    private readonly Dictionary<string, DateTimeOffset> _notBefore = new(StringComparer.Ordinal);
-    private Dictionary<string, DropItem> _items = new(StringComparer.Ordinal);
-    private DropFolderScanner _scanner = null!;
-    private StabilityTracker _tracker = null!;
-    private ClaimStore _claims = null!;
-    private WorkerStatus _status = null!;
-    private string _outDir = string.Empty;
+    private WorkerParts? _parts;
 
     /// <summary>Creates a worker; nothing happens until <see cref="RunAsync"/>.</summary>
     /// <param name="options">Watch settings (validated by <see cref="RunAsync"/>).</param>
@@ -78,16 +73,16 @@ public sealed partial class DropFolderWorker
             throw new DirectoryNotFoundException($"The drop folder '{drop}' does not exist.");
         }
 
-        Prepare(drop);
+        _parts = Prepare(drop);
         using var watcher = StartWatcher(drop);
         using var grace = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _clock);
         using var onStop = stoppingToken.Register(() =>
         {
             WorkerLog.Stopping(_logger, _options.GracePeriod.TotalSeconds);
-            _status.SetState("stopping");
+            Parts.Status.SetState("stopping");
             grace.CancelAfter(_options.GracePeriod);
         });
-        _status.SetState("idle");
+        Parts.Status.SetState("idle");
         var scanning = ScanLoopAsync(stoppingToken);
         var processing = ProcessLoopAsync(stoppingToken, grace.Token);
         try
@@ -100,47 +95,52 @@ public sealed partial class DropFolderWorker
         }
         finally
         {
-            _status.SetState("stopped");
+            Parts.Status.SetState("stopped");
             WorkerLog.Stopped(_logger);
         }
     }
 
-    private void Prepare(string drop)
+    /// <summary>The parts built by <see cref="RunAsync"/>.</summary>
+    private WorkerParts Parts => _parts ?? throw new InvalidOperationException("The worker is not running.");
+
+    private WorkerParts Prepare(string drop)
     {
-        _outDir = OutputDirectory;
-        Directory.CreateDirectory(_outDir);
+        var outDir = OutputDirectory;
+        Directory.CreateDirectory(outDir);
         if (_options.Finished == FinishedSourceAction.Move)
         {
             Directory.CreateDirectory(_options.DonePath);
             Directory.CreateDirectory(_options.FailedPath);
         }
 
-        var staging = StagingArea.RemoveStale(_outDir);
-        var partials = PartialFiles.RemoveStale(_outDir) + PartialFiles.RemoveStale(_options.FailedPath) + PartialFiles.RemoveStale(drop)
+        var staging = StagingArea.RemoveStale(outDir);
+        var partials = PartialFiles.RemoveStale(outDir) + PartialFiles.RemoveStale(_options.FailedPath) + PartialFiles.RemoveStale(drop)
             + PartialFiles.RemoveStale(Path.GetDirectoryName(_options.StatusPath)!);
         if (staging + partials > 0)
         {
             WorkerLog.StaleRemoved(_logger, staging, partials);
         }
 
-        _scanner = new DropFolderScanner(drop, _options.Finished);
-        _tracker = new StabilityTracker(_clock, _options.QuietPeriod);
-        _claims = new ClaimStore(_options.ClaimsPath, _me);
-        if (!_claims.LockingWorks())
+        var scanner = new DropFolderScanner(drop, _options.Finished);
+        var claims = new ClaimStore(_options.ClaimsPath, _me);
+        if (!claims.LockingWorks())
         {
             WorkerLog.LockingIneffective(_logger, _options.ClaimsPath);
         }
 
-        _status = new WorkerStatus(_options.StatusPath, _clock, _me, _logger, new JsonObject
+        var status = new WorkerStatus(_options.StatusPath, _clock, _me, _logger, new JsonObject
         {
             ["drop"] = drop,
-            ["out"] = _outDir,
+            ["out"] = outDir,
             ["model"] = _pipeline.ModelName,
             ["quiet_period_s"] = _options.QuietPeriod.TotalSeconds,
             ["max_attempts"] = _options.MaxAttempts,
             ["finished"] = _options.Finished.ToString().ToLowerInvariant(),
         });
-        WorkerLog.Started(_logger, drop, _outDir, _pipeline.ModelName, _options.QuietPeriod.TotalSeconds, _options.Finished.ToString().ToLowerInvariant());
+        WorkerLog.Started(_logger, drop, outDir, _pipeline.ModelName, _options.QuietPeriod.TotalSeconds, _options.Finished.ToString().ToLowerInvariant());
+        // Sources move to done/, so a later slide may arrive under the same name: only the same content owns an id's outputs.
+        var attempt = new SlideAttempt(_pipeline, scanner, outDir, samePathIsSameSlide: _options.Finished == FinishedSourceAction.Marker);
+        return new WorkerParts(outDir, scanner, new DropQueue(_clock, _options.QuietPeriod), claims, status, attempt);
     }
 
     private FileSystemWatcher? StartWatcher(string drop)

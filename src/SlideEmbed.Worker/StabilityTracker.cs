@@ -3,7 +3,7 @@ namespace SlideEmbed.Worker;
 /// <summary>
 /// Remembers since when each dropped item has looked the same (same <see cref="DropSnapshot"/>), by the
 /// worker's own clock, so that file-system clock skew cannot make a file look old. An item is stable
-/// once it has looked the same for the quiet period. Not thread-safe; the worker serialises access.
+/// once it has looked the same for the quiet period. Not thread-safe; <see cref="DropQueue"/> serialises access.
 /// </summary>
 internal sealed class StabilityTracker
 {

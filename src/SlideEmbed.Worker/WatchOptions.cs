@@ -1,13 +1,17 @@
+using SlideEmbed.Configuration;
+
 namespace SlideEmbed.Worker;
 
 /// <summary>
-/// Settings of the drop-folder worker that the batch run does not have. The embedding settings
-/// (model, tissue detection, devices, ...) stay in <see cref="Configuration.SlideEmbedOptions"/>; both are
-/// read from the same configuration file, <c>SLIDEEMBED_*</c> environment and flags by
-/// <see cref="WatchSettingsLoader"/>. Call <see cref="Validate"/> before use.
+/// The drop-folder worker's own settings as the worker library takes them. From the command line they
+/// come out of the one settings object (<see cref="From"/>: the <see cref="OptionScope.Watch"/> rows of
+/// <see cref="OptionTable"/>, loaded by <see cref="OptionsLoader"/>); the defaults are those of
+/// <see cref="SlideEmbedOptions"/>. Call <see cref="Validate"/> before use.
 /// </summary>
 public sealed class WatchOptions
 {
+    private static readonly SlideEmbedOptions s_defaults = new();
+
     /// <summary>Name of the folder inside the drop folder that receives finished sources.</summary>
     public const string DoneFolderName = "done";
 
@@ -30,29 +34,29 @@ public sealed class WatchOptions
     /// How long a slide's size and modification time (every file of a MIRAX slide) must stay unchanged
     /// before it counts as completely written (<c>quiet-period</c>). Default 30 s.
     /// </summary>
-    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan QuietPeriod { get; set; } = s_defaults.QuietPeriod;
 
     /// <summary>Interval of the full rescan that backs up the file system watcher, which can miss events (<c>rescan-interval</c>). Default 15 s.</summary>
-    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(15);
+    public TimeSpan RescanInterval { get; set; } = s_defaults.RescanInterval;
 
     /// <summary>
     /// Attempts per slide before it is given up on (<c>max-attempts</c>). Default 3. An attempt
     /// interrupted because the worker died counts (a slide that crashes the process must not crash it
     /// forever); one abandoned on a clean shutdown does not.
     /// </summary>
-    public int MaxAttempts { get; set; } = 3;
+    public int MaxAttempts { get; set; } = s_defaults.MaxAttempts;
 
     /// <summary>Wait before the second attempt; it doubles for each later one, up to one hour (<c>retry-delay</c>). Default 60 s.</summary>
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RetryDelay { get; set; } = s_defaults.RetryDelay;
 
     /// <summary>What happens to finished sources (<c>finished</c>: <c>move</c> or <c>marker</c>). Default <see cref="FinishedSourceAction.Move"/>.</summary>
-    public FinishedSourceAction Finished { get; set; } = FinishedSourceAction.Move;
+    public FinishedSourceAction Finished { get; set; } = ParseFinished(s_defaults.Finished);
 
     /// <summary>
     /// On shutdown, how long the slide being processed may take to finish before it is abandoned
     /// (<c>grace-period</c>). Default 30 s. An abandoned slide leaves no output and is redone later.
     /// </summary>
-    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan GracePeriod { get; set; } = s_defaults.GracePeriod;
 
     /// <summary>
     /// The JSON status file, rewritten atomically (<c>status-file</c>). Default
@@ -74,6 +78,34 @@ public sealed class WatchOptions
 
     /// <summary>The status file as a full path (the default when <see cref="StatusFile"/> is unset).</summary>
     public string StatusPath => Path.GetFullPath(StatusFile ?? Path.Combine(DropPath, StatusFolderName, WorkerIdentity.SafeHostName + ".json"));
+
+    /// <summary>The worker's settings from the one settings object, validated.</summary>
+    /// <param name="options">The loaded settings (<see cref="OptionsLoader.Load"/>).</param>
+    /// <returns>The watch settings; the output folder is the shared <c>out</c> setting.</returns>
+    /// <exception cref="FormatException">The model, drop folder or output folder is missing, or a setting is out of range; the message names it.</exception>
+    public static WatchOptions From(SlideEmbedOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Model is null)
+        {
+            throw new FormatException("The model is required (--model, SLIDEEMBED_MODEL or 'model' in the configuration file).");
+        }
+
+        var watch = new WatchOptions
+        {
+            DropFolder = options.Drop,
+            OutputFolder = options.Out,
+            QuietPeriod = options.QuietPeriod,
+            RescanInterval = options.RescanInterval,
+            MaxAttempts = options.MaxAttempts,
+            RetryDelay = options.RetryDelay,
+            Finished = ParseFinished(options.Finished),
+            GracePeriod = options.GracePeriod,
+            StatusFile = options.StatusFile,
+        };
+        watch.Validate();
+        return watch;
+    }
 
     /// <summary>Checks every setting.</summary>
     /// <exception cref="FormatException">A setting is missing or out of range; the message names it.</exception>
@@ -114,4 +146,11 @@ public sealed class WatchOptions
             throw new FormatException($"'{key}' must be {(allowZero ? "zero or more" : "more than zero")} seconds, not {value.TotalSeconds}.");
         }
     }
+
+    private static FinishedSourceAction ParseFinished(string text) => text switch
+    {
+        "move" => FinishedSourceAction.Move,
+        "marker" => FinishedSourceAction.Marker,
+        _ => throw new FormatException($"'finished' must be move or marker, not '{text}'."),
+    };
 }

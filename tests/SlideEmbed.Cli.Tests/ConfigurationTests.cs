@@ -71,16 +71,18 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
     }
 
     [Fact]
-    public void Load_WorkerVariablesInTheEnvironment_ToleratedWhenNamedOtherwiseRejected()
+    public void Load_WorkerVariablesInTheEnvironment_ReadAndValidatedOtherUnknownRejected()
     {
-        // One environment for the drop-folder worker and for embed: embed ignores the worker's own settings.
+        // One environment for the drop-folder worker and for embed: the worker's settings are rows of the same table.
         var env = new Dictionary<string, string> { ["SLIDEEMBED_DROP"] = "/scanner/drop", ["SLIDEEMBED_BATCH_SIZE"] = "8" };
 
-        var o = OptionsLoader.Load(null, env, new Dictionary<string, string?>(), SlideEmbed.Worker.WatchSettingsLoader.WatchVariables);
-        var e = Assert.Throws<FormatException>(() => OptionsLoader.Load(null, env, new Dictionary<string, string?>()));
+        var o = OptionsLoader.Load(null, env, new Dictionary<string, string?>());
+        var bad = Assert.Throws<FormatException>(() => OptionsLoader.Load(null, new Dictionary<string, string> { ["SLIDEEMBED_QUIET_PERIOD"] = "soon" }, new Dictionary<string, string?>()));
+        var unknown = Assert.Throws<FormatException>(() => OptionsLoader.Load(null, new Dictionary<string, string> { ["SLIDEEMBED_DROPP"] = "/x" }, new Dictionary<string, string?>()));
 
-        Assert.Equal(8, o.BatchSize);
-        Assert.Contains("SLIDEEMBED_DROP", e.Message, StringComparison.Ordinal);
+        Assert.Equal((8, "/scanner/drop"), (o.BatchSize, o.Drop));
+        Assert.Contains("SLIDEEMBED_QUIET_PERIOD: 'quiet-period' must be a number of seconds", bad.Message, StringComparison.Ordinal);
+        Assert.Contains("SLIDEEMBED_DROPP", unknown.Message, StringComparison.Ordinal);
     }
 
     // One run per setting from a config file; each asserts an effect in the outputs, the report or the exit code.

@@ -1,4 +1,5 @@
 using SlideEmbed.Cli;
+using SlideEmbed.Configuration;
 using SlideEmbed.TestSupport;
 
 namespace SlideEmbed.Worker.Tests;
@@ -11,7 +12,7 @@ public sealed class WatchCommandTests
         var (code, output, _) = Run("watch", "--help");
 
         Assert.Equal(0, code);
-        foreach (var key in WatchOptionTable.All.Select(s => s.Key).Concat(["model", "out", "tissue", "config"]))
+        foreach (var key in OptionTable.For(OptionScope.Watch).Select(s => s.Key).Concat(["model", "out", "tissue", "config"]))
         {
             Assert.Contains("--" + key, output, StringComparison.Ordinal);
         }

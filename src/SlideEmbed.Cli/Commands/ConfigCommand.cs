@@ -23,9 +23,9 @@ public static class ConfigCommand
             {
                 try
                 {
-                    // One file serves embed and watch: the worker's keys are accepted here too.
-                    var options = OptionsLoader.Load(path, null, new Dictionary<string, string?>(), Worker.WatchSettingsLoader.WatchVariables, Worker.WatchOptionTable.All.Select(s => s.Key));
-                    foreach (var spec in OptionTable.All)
+                    // One file serves every command: the worker's keys are read and shown too.
+                    var options = OptionsLoader.Load(path, null, new Dictionary<string, string?>());
+                    foreach (var spec in OptionTable.Rows)
                     {
                         context.Out.WriteLine($"{spec.Key} = {spec.Read(options) ?? "(none)"}");
                     }

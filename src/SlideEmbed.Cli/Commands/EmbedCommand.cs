@@ -5,14 +5,13 @@ using SlideEmbed.Encoders;
 using SlideEmbed.Models;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
-using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>
 /// <c>slideembed embed &lt;slides, folders, globs, CSV lists&gt;... --model NAME --out DIR</c>: the batch run.
-/// Every setting of <see cref="OptionTable"/> is a flag, a <c>SLIDEEMBED_*</c> variable and a key of the
-/// <c>--config</c> file.
+/// Every setting of <see cref="OptionTable"/> in <see cref="OptionScope.Embed"/> is a flag; every setting is a
+/// <c>SLIDEEMBED_*</c> variable and a key of the <c>--config</c> file.
 /// </summary>
 public static class EmbedCommand
 {
@@ -29,7 +28,7 @@ public static class EmbedCommand
         {
             slides, config, dryRun,
         };
-        var flags = OptionFlags.AddTo(command);
+        var flags = OptionFlags.AddTo(command, OptionScope.Embed);
         command.SetAction(async (parse, ct) =>
         {
             SlideEmbedOptions options;
@@ -40,7 +39,7 @@ public static class EmbedCommand
                     throw new FormatException(unknown);
                 }
 
-                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
+                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
                 if (options.Model is null || options.Out is null)
                 {
                     throw new FormatException("Both --model and --out are required (as flags, SLIDEEMBED_MODEL / SLIDEEMBED_OUT, or in the --config file).");
@@ -134,19 +133,7 @@ public static class EmbedCommand
         var code = cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
         if (!dryRun)
         {
-            var reportPath = Path.Combine(outDir, "run-report.json");
-            context.Out.Write(report.Summary());
-            try
-            {
-                report.WriteJson(reportPath);
-                context.Out.WriteLine($"Report: {reportPath}");
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The slides' outputs are complete and stay; only the summary file is missing.
-                context.Error.WriteLine($"error: cannot write the run report '{reportPath}': {e.Message}");
-                code = code == ExitCodes.Success ? ExitCodes.Failure : code;
-            }
+            code = RunReportOutput.Write(report, outDir, context, summary: true, code);
         }
         else
         {

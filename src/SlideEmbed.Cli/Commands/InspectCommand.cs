@@ -3,7 +3,6 @@ using SlideEmbed.Cli.Inspect;
 using SlideEmbed.Configuration;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Slides;
-using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
@@ -22,7 +21,7 @@ public static class InspectCommand
         {
             slides, json,
         };
-        var flags = OptionFlags.AddTo(command, ["slide-mpp", "slide-mpp-csv", "slide-mpp-force"]);
+        var flags = OptionFlags.AddTo(command, OptionScope.Inspect);
         command.SetAction(parse =>
         {
             MppOverrides overrides;
@@ -33,7 +32,7 @@ public static class InspectCommand
                     throw new FormatException(unknown);
                 }
 
-                var options = OptionsLoader.Load(null, null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
+                var options = OptionsLoader.Load(null, null, OptionFlags.Given(parse, flags));
                 overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
             }
             catch (Exception e) when (e is FormatException or IOException or ArgumentException)

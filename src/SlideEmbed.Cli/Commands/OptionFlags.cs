@@ -3,18 +3,18 @@ using SlideEmbed.Configuration;
 
 namespace SlideEmbed.Cli.Commands;
 
-/// <summary>Turns <see cref="OptionTable"/> into command-line options and collects the ones given.</summary>
+/// <summary>Turns the rows of <see cref="OptionTable"/> in a command's scope into its command-line options and collects the ones given.</summary>
 public static class OptionFlags
 {
-    /// <summary>Adds one option per setting (or per setting named in <paramref name="keys"/>) to a command.</summary>
+    /// <summary>Adds one option per setting of the command's scope to it.</summary>
     /// <param name="command">The command.</param>
-    /// <param name="keys">The settings the command takes; null for all.</param>
+    /// <param name="scope">The command, as the table's rows name it.</param>
     /// <returns>Setting key to option.</returns>
-    public static IReadOnlyDictionary<string, Option> AddTo(Command command, IReadOnlyCollection<string>? keys = null)
+    public static IReadOnlyDictionary<string, Option> AddTo(Command command, OptionScope scope)
     {
         ArgumentNullException.ThrowIfNull(command);
         var map = new Dictionary<string, Option>(StringComparer.Ordinal);
-        foreach (var spec in OptionTable.All.Where(s => keys is null || keys.Contains(s.Key)))
+        foreach (var spec in OptionTable.For(scope))
         {
             Option option = spec.Kind == "bool"
                 ? new Option<bool>("--" + spec.Key) { Description = spec.Help }

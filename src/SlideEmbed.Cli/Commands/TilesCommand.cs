@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SlideEmbed.Arrow;
+using SlideEmbed.Cli.Progress;
 using SlideEmbed.Configuration;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Output;
@@ -8,22 +9,20 @@ using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
-using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>
 /// <c>slideembed tiles &lt;slide&gt;... --out DIR</c>: tissue detection and the tile grid at an exact mpp,
 /// written per slide as <c>&lt;id&gt;.tiles.arrow</c>, <c>&lt;id&gt;.mask.png</c>, <c>&lt;id&gt;.qc.png</c> and
-/// <c>&lt;id&gt;.tissue.geojson</c>. Its tiling and resolution settings are those of <see cref="OptionTable"/>
+/// <c>&lt;id&gt;.tissue.geojson</c>. Its tiling and resolution settings are the rows of <see cref="OptionTable"/> in <see cref="OptionScope.Tiles"/>
 /// (flags, <c>SLIDEEMBED_*</c> variables and <c>--config</c> keys, validated alike); <c>--mpp</c> and
-/// <c>--tile-size</c> stand in for the model's resolution and tile size.
+/// <c>--tile-size</c> stand in for the model's resolution and tile size. Each slide goes through the same
+/// single-slide run as <c>embed</c> (<see cref="SlideRun"/> with a <see cref="TileTableJob"/>): slides whose
+/// outputs are complete and current are skipped (<c>--force</c> redoes them), and <c>run-report.json</c> is written.
 /// </summary>
 public static class TilesCommand
 {
-    /// <summary>The settings of <see cref="OptionTable"/> that <c>tiles</c> takes.</summary>
-    public static IReadOnlyList<string> SettingKeys { get; } = ["out", "slide-mpp", "slide-mpp-csv", "slide-mpp-force", "tissue", "exclude-pen", "overlap", "min-tissue", "max-tiles"];
-
     /// <summary>Creates the command.</summary>
     /// <param name="context">Output writers.</param>
     /// <returns>The command.</returns>
@@ -38,9 +37,10 @@ public static class TilesCommand
         {
             slides, mpp, tileSize, config,
         };
-        var flags = OptionFlags.AddTo(command, SettingKeys.ToArray());
-        command.SetAction((parse, ct) =>
+        var flags = OptionFlags.AddTo(command, OptionScope.Tiles);
+        command.SetAction(async (parse, ct) =>
         {
+            SlideEmbedOptions options;
             TilingOptions tiling;
             MppOverrides overrides;
             Tissue.ITissueDetector detector;
@@ -52,7 +52,7 @@ public static class TilesCommand
                     throw new FormatException(unknown);
                 }
 
-                var options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
+                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
                 tiling = new TilingOptions
                 {
                     TargetMpp = parse.GetValue(mpp),
@@ -78,46 +78,35 @@ public static class TilesCommand
             catch (Exception e) when (e is ArgumentException or FormatException or IOException)
             {
                 context.Error.WriteLine($"error: {e.Message}");
-                return Task.FromResult(ExitCodes.Usage);
+                return ExitCodes.Usage;
             }
 
-            var paths = parse.GetValue(slides)!;
-            var ids = SlideIds.Assign(paths);
-            var failed = 0;
-            foreach (var path in paths.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal))
-            {
-                ct.ThrowIfCancellationRequested();
-                try
-                {
-                    RunOne(path, ids[path], outDir, tiling, detector, overrides, context, ct);
-                }
-                catch (Exception e) when (e is SlideException or IOException or UnauthorizedAccessException)
-                {
-                    failed++;
-                    context.Error.WriteLine($"error: {e.Message}");
-                }
-            }
-
-            return Task.FromResult(ExitCodes.ForBatch(ids.Count, failed));
+            var inputs = parse.GetValue(slides)!.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(p => new SlideInput(p)).ToList();
+            var settings = OptionTable.For(OptionScope.Tiles).ToDictionary(s => s.Key, s => s.Read(options));
+            settings["mpp"] = tiling.TargetMpp.ToString("R", CultureInfo.InvariantCulture);
+            settings["tile-size"] = tiling.TileSize.ToString(CultureInfo.InvariantCulture);
+            return await Run(inputs, outDir, new TileTableJob(new OpenSlideOpener(), detector, tiling, context.Out.WriteLine), overrides, settings, options.Force, context, ct).ConfigureAwait(false);
         });
         return command;
     }
 
-    private static void RunOne(string path, string id, string outDir, TilingOptions tiling, Tissue.ITissueDetector detector, MppOverrides overrides, CliContext context, CancellationToken ct)
+    /// <summary>Runs the slides through the single-slide run (resume, clean-up) and writes the run report.</summary>
+    private static async Task<int> Run(IReadOnlyList<SlideInput> inputs, string outDir, TileTableJob job, MppOverrides overrides, IReadOnlyDictionary<string, string?> settings, bool force, CliContext context, CancellationToken ct)
     {
-        using var slide = new OpenSlideOpener().Open(path);
-        var resolution = ResolutionResolver.Resolve(path, slide.Properties, overrides);
-        using var result = SlideTiler.Run(slide, resolution, detector, tiling, cancellationToken: ct);
-        var config = Provenance.TilingConfig(resolution, result.Grid, detector, tiling.MinTissueFraction, tiling.MaxTiles);
-        var provenance = Provenance.Build(path, id, SlideFingerprint.Of(path), config, DateTimeOffset.UtcNow);
-        TilingOutputs.Write(outDir, id, result, slide);
-        TileTableFile.Write(Path.Combine(outDir, id + SlideOutputs.TilesSuffix), id, result.Grid, new Dictionary<string, string> { [Provenance.MetadataKey] = provenance });
-        var g = result.Grid;
-        context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{id}: {g.Tiles.Count} tiles of {g.TileSize} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.ReadSize} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {detector.Name}"));
-        foreach (var warning in result.Warnings(path, id, tiling.MinTissueFraction))
+        // A tile table has no slide-level step; the Arrow reader serves the resume check.
+        var runner = new BatchRunner(new SlideRun(job, new ArrowTileSinkFactory(), null, overrides));
+        var report = new RunReport { StartedUtc = DateTimeOffset.UtcNow, Model = "none", Settings = settings };
+        try
         {
-            context.Error.WriteLine($"warning: {warning}");
+            await runner.RunAsync(inputs, [], outDir, report, force, dryRun: false, new TilesProgress(context), ct).ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("Stopped: finished slides are kept; run the same command again to do the rest.");
+            return ExitCodes.Cancelled;
+        }
+
+        report.FinishedUtc = DateTimeOffset.UtcNow;
+        return RunReportOutput.Write(report, outDir, context, summary: false, ExitCodes.ForBatch(report.Attempted, report.Failed));
     }
 }

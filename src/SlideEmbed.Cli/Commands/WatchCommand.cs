@@ -11,9 +11,9 @@ namespace SlideEmbed.Cli.Commands;
 
 /// <summary>
 /// <c>slideembed watch --drop DIR --out DIR --model NAME</c>: the drop-folder worker in the foreground (under
-/// systemd, a <c>Type=notify</c> service). Every embedding setting of <see cref="OptionTable"/> and every watch
-/// setting of <see cref="WatchOptionTable"/> is a flag, a <c>SLIDEEMBED_*</c> variable and a key of the
-/// <c>--config</c> file. Runs until SIGTERM or Ctrl-C, then gives the current slide the grace period.
+/// systemd, a <c>Type=notify</c> service). Every setting of <see cref="OptionTable"/> in
+/// <see cref="OptionScope.Watch"/> (the embedding settings and the worker's own) is a flag, a
+/// <c>SLIDEEMBED_*</c> variable and a key of the <c>--config</c> file. Runs until SIGTERM or Ctrl-C, then gives the current slide the grace period.
 /// </summary>
 public static class WatchCommand
 {
@@ -28,23 +28,15 @@ public static class WatchCommand
         {
             config,
         };
-        var flags = new Dictionary<string, Option>(OptionFlags.AddTo(command), StringComparer.Ordinal);
-        // Folder arguments do not exist here; the drop folder is read flat.
-        command.Options.Remove(flags["recursive"]);
-        flags.Remove("recursive");
-        foreach (var spec in WatchOptionTable.All)
-        {
-            var option = new Option<string?>("--" + spec.Key) { Description = spec.Help };
-            command.Options.Add(option);
-            flags[spec.Key] = option;
-        }
-
+        var flags = OptionFlags.AddTo(command, OptionScope.Watch);
         command.SetAction(async (parse, ct) =>
         {
-            WatchSettings settings;
+            SlideEmbedOptions options;
+            WatchOptions watch;
             try
             {
-                settings = WatchSettingsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                watch = WatchOptions.From(options);
             }
             catch (FormatException e)
             {
@@ -52,27 +44,29 @@ public static class WatchCommand
                 return ExitCodes.Usage;
             }
 
-            return await Run(settings, context, ct).ConfigureAwait(false);
+            return await Run(options, watch, context, ct).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Runs the worker with resolved settings until <paramref name="ct"/> is cancelled.</summary>
-    /// <param name="settings">The settings.</param>
+    /// <param name="options">The settings (model, tissue detection, devices and the rest of the embedding run).</param>
+    /// <param name="watch">The worker's own settings, from <paramref name="options"/> (<see cref="WatchOptions.From"/>).</param>
     /// <param name="context">Writers for setup errors (the worker itself logs to the console).</param>
     /// <param name="ct">Stops the worker.</param>
     /// <returns><see cref="ExitCodes.Success"/> after a normal stop, <see cref="ExitCodes.Usage"/> for a setup error, <see cref="ExitCodes.Failure"/> when the worker failed.</returns>
-    public static async Task<int> Run(WatchSettings settings, CliContext context, CancellationToken ct)
+    public static async Task<int> Run(SlideEmbedOptions options, WatchOptions watch, CliContext context, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(watch);
         ArgumentNullException.ThrowIfNull(context);
-        if (!Directory.Exists(settings.Watch.DropPath))
+        if (!Directory.Exists(watch.DropPath))
         {
-            context.Error.WriteLine($"error: the drop folder '{settings.Watch.DropPath}' does not exist.");
+            context.Error.WriteLine($"error: the drop folder '{watch.DropPath}' does not exist.");
             return ExitCodes.Usage;
         }
 
-        if (InputGuards.OutputFolder(settings.Watch.OutputFolder ?? settings.Embedding.Out) is { } outError)
+        if (InputGuards.OutputFolder(watch.OutputFolder ?? options.Out) is { } outError)
         {
             context.Error.WriteLine($"error: {outError}");
             return ExitCodes.Usage;
@@ -81,7 +75,7 @@ public static class WatchCommand
         WorkerPipeline pipeline;
         try
         {
-            pipeline = CreatePipeline(settings.Embedding, context.Error.WriteLine);
+            pipeline = CreatePipeline(options, context.Error.WriteLine);
         }
         catch (Exception e) when (e is ModelManifestException or EncoderUnavailableException or ArgumentException or FormatException or IOException)
         {
@@ -91,12 +85,12 @@ public static class WatchCommand
 
         using (pipeline)
         {
-            using var host = WorkerHost.Build(settings.Watch, pipeline, settings.Embedding.LogFormat);
+            using var host = WorkerHost.Build(watch, pipeline, options.LogFormat);
             var service = host.Services.GetRequiredService<DropFolderService>();
             var run = host.RunAsync(ct);
             // System.CommandLine ends the invocation 2 s after SIGTERM or Ctrl-C; keep the process alive until the
             // worker has finished or abandoned its slide (the host's own shutdown timeout bounds this).
-            var limit = settings.Watch.GracePeriod + WorkerHost.ShutdownMargin + TimeSpan.FromSeconds(5);
+            var limit = watch.GracePeriod + WorkerHost.ShutdownMargin + TimeSpan.FromSeconds(5);
             EventHandler hold = (_, _) => Task.WaitAny([run], limit);
             AppDomain.CurrentDomain.ProcessExit += hold;
             try

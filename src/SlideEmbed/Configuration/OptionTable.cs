@@ -2,82 +2,60 @@ using System.Globalization;
 
 namespace SlideEmbed.Configuration;
 
-/// <summary>The list of every setting of <see cref="SlideEmbedOptions"/>, the single source for the file, environment and flags.</summary>
-public static class OptionTable
+/// <summary>
+/// Every setting of <see cref="SlideEmbedOptions"/>, the single source for the configuration file, the
+/// environment and the flags of every command: key, kind, help (with default and range), the commands that
+/// take it (<see cref="OptionScope"/>) and its validation.
+/// </summary>
+public static partial class OptionTable
 {
     private static readonly CultureInfo s_c = CultureInfo.InvariantCulture;
 
-    /// <summary>All settings, in documentation order.</summary>
-    public static IReadOnlyList<OptionSpec> All { get; } =
+    /// <summary>Every setting, in documentation order: those of the embedding run, then the drop-folder worker's own.</summary>
+    public static IReadOnlyList<OptionSpec> Rows { get; } =
     [
-        Str("model", "Model name (see manifests/) or path to a manifest JSON.", (o, v) => o.Model = v, o => o.Model),
-        Str("out", "Output folder; outputs go to <out>/<model>/.", (o, v) => o.Out = v, o => o.Out),
-        Bool("recursive", "Look for slides in sub-folders of folder arguments (default false).", (o, v) => o.Recursive = v, o => o.Recursive),
-        NullableDouble("slide-mpp", "Level-0 microns per pixel for slides whose metadata has none, 0.01-100.", (o, v) => o.SlideMpp = v, o => o.SlideMpp, 0.01, 100),
-        Str("slide-mpp-csv", "CSV of 'slide,mpp' rows giving level-0 microns per pixel per slide.", (o, v) => o.SlideMppCsv = v, o => o.SlideMppCsv),
-        Bool("slide-mpp-force", "Let --slide-mpp / --slide-mpp-csv win over the file's own metadata (default false: used only when the file has none).", (o, v) => o.SlideMppForce = v, o => o.SlideMppForce),
-        Str("tissue", $"Tissue detection: {string.Join(", ", Tissue.TissueDetectorFactory.Names)} (default {Tissue.TissueDetectorFactory.DefaultName}).", (o, v) => o.Tissue = v ?? Tissue.TissueDetectorFactory.DefaultName, o => o.Tissue),
-        Bool("exclude-pen", "Remove blue, green and black pen marks from the tissue (default false).", (o, v) => o.ExcludePen = v, o => o.ExcludePen),
-        Int("overlap", "Overlap between tiles in pixels at the model's resolution, 0 to the tile size minus 1 (default 0).", (o, v) => o.Overlap = v, o => o.Overlap, 0, 65535),
-        Double("min-tissue", $"Keep a tile when at least this fraction of it is tissue, 0-1 (default {Tiling.TilingOptions.DefaultMinTissueFraction.ToString(s_c)}).", (o, v) => o.MinTissue = v, o => o.MinTissue, 0, 1),
-        NullableInt("max-tiles", "At most this many tiles per slide, those with most tissue, 1 or more (default: no cap).", (o, v) => o.MaxTiles = v, o => o.MaxTiles, 1, int.MaxValue),
-        Str("device", "Inference devices: cpu, cuda:N, tensorrt:N, or a comma-separated list (default cpu).", (o, v) => o.Device = v ?? "cpu", o => o.Device),
-        Bool("allow-cpu-fallback", "Run on the CPU when a requested GPU cannot be used (default false: an error).", (o, v) => o.AllowCpuFallback = v, o => o.AllowCpuFallback),
-        Int("threads", "Intra-op threads per CPU inference session, 0-1024; 0 = all cores (default 0).", (o, v) => o.Threads = v, o => o.Threads, 0, 1024),
-        Choice("optimization", "ONNX Runtime graph optimisation: none, basic, extended, all (default all).", ["none", "basic", "extended", "all"], (o, v) => o.Optimization = v ?? "all", o => o.Optimization),
-        Int("batch-size", "Tiles per inference batch, 1-4096 (default 32).", (o, v) => o.BatchSize = v, o => o.BatchSize, 1, 4096),
-        Int("readers", "Tile reader workers, 0-64; 0 = one per core, 2 to 8 (default 0).", (o, v) => o.Readers = v, o => o.Readers, 0, 64),
-        Double("max-failed-tiles", "Fail a slide when more than this fraction of its tiles cannot be read, 0-1 (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles, 0, 1),
-        Str("slide-encoder", "Slide-level embedding: mean, max, gigapath-slide[:output-mode], a slide-encoder manifest path (file.json[:output-mode]) or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
-        Bool("tensor-extension", "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),
-        Bool("force", "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
-        Choice("log-format", "auto (progress bars on a terminal, plain lines otherwise), plain or json (default auto).", ["auto", "plain", "json"], (o, v) => o.LogFormat = v ?? "auto", o => o.LogFormat),
+        Str("model", OptionScope.Run, "Model name (see manifests/) or path to a manifest JSON.", (o, v) => o.Model = v, o => o.Model),
+        Str("out", OptionScope.Tiling, "Output folder; outputs go to <out>/<model>/.", (o, v) => o.Out = v, o => o.Out),
+        Bool("recursive", OptionScope.Embed, "Look for slides in sub-folders of folder arguments (default false).", (o, v) => o.Recursive = v, o => o.Recursive),
+        NullableDouble("slide-mpp", OptionScope.Slides, "Level-0 microns per pixel for slides whose metadata has none, 0.01-100.", (o, v) => o.SlideMpp = v, o => o.SlideMpp, 0.01, 100),
+        Str("slide-mpp-csv", OptionScope.Slides, "CSV of 'slide,mpp' rows giving level-0 microns per pixel per slide.", (o, v) => o.SlideMppCsv = v, o => o.SlideMppCsv),
+        Bool("slide-mpp-force", OptionScope.Slides, "Let --slide-mpp / --slide-mpp-csv win over the file's own metadata (default false: used only when the file has none).", (o, v) => o.SlideMppForce = v, o => o.SlideMppForce),
+        Str("tissue", OptionScope.Tiling, $"Tissue detection: {string.Join(", ", Tissue.TissueDetectorFactory.Names)} (default {Tissue.TissueDetectorFactory.DefaultName}).", (o, v) => o.Tissue = v ?? Tissue.TissueDetectorFactory.DefaultName, o => o.Tissue),
+        Bool("exclude-pen", OptionScope.Tiling, "Remove blue, green and black pen marks from the tissue (default false).", (o, v) => o.ExcludePen = v, o => o.ExcludePen),
+        Int("overlap", OptionScope.Tiling, "Overlap between tiles in pixels at the model's resolution, 0 to the tile size minus 1 (default 0).", (o, v) => o.Overlap = v, o => o.Overlap, 0, 65535),
+        Double("min-tissue", OptionScope.Tiling, $"Keep a tile when at least this fraction of it is tissue, 0-1 (default {Tiling.TilingOptions.DefaultMinTissueFraction.ToString(s_c)}).", (o, v) => o.MinTissue = v, o => o.MinTissue, 0, 1),
+        NullableInt("max-tiles", OptionScope.Tiling, "At most this many tiles per slide, those with most tissue, 1 or more (default: no cap).", (o, v) => o.MaxTiles = v, o => o.MaxTiles, 1, int.MaxValue),
+        Str("device", OptionScope.Run, "Inference devices: cpu, cuda:N, tensorrt:N, or a comma-separated list (default cpu).", (o, v) => o.Device = v ?? "cpu", o => o.Device),
+        Bool("allow-cpu-fallback", OptionScope.Run, "Run on the CPU when a requested GPU cannot be used (default false: an error).", (o, v) => o.AllowCpuFallback = v, o => o.AllowCpuFallback),
+        Int("threads", OptionScope.Run, "Intra-op threads per CPU inference session, 0-1024; 0 = all cores (default 0).", (o, v) => o.Threads = v, o => o.Threads, 0, 1024),
+        Choice("optimization", OptionScope.Run, "ONNX Runtime graph optimisation: none, basic, extended, all (default all).", ["none", "basic", "extended", "all"], (o, v) => o.Optimization = v ?? "all", o => o.Optimization),
+        Int("batch-size", OptionScope.Run, "Tiles per inference batch, 1-4096 (default 32).", (o, v) => o.BatchSize = v, o => o.BatchSize, 1, 4096),
+        Int("readers", OptionScope.Run, "Tile reader workers, 0-64; 0 = one per core, 2 to 8 (default 0).", (o, v) => o.Readers = v, o => o.Readers, 0, 64),
+        Double("max-failed-tiles", OptionScope.Run, "Fail a slide when more than this fraction of its tiles cannot be read, 0-1 (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles, 0, 1),
+        Str("slide-encoder", OptionScope.Run, "Slide-level embedding: mean, max, gigapath-slide[:output-mode], a slide-encoder manifest path (file.json[:output-mode]) or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
+        Bool("tensor-extension", OptionScope.Run, "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),
+        Bool("force", OptionScope.Tiling, "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
+        Choice("log-format", OptionScope.Run, "auto (progress bars on a terminal, plain lines otherwise), plain or json (default auto).", ["auto", "plain", "json"], (o, v) => o.LogFormat = v ?? "auto", o => o.LogFormat),
+        Str("drop", OptionScope.Watch, "Folder the scanner writes slides into; done/, failed/, .claims/ and .status/ are created inside it. Required.", (o, v) => o.Drop = v, o => o.Drop),
+        Seconds("quiet-period", OptionScope.Watch, "Seconds a slide's size and modification time (every file of a MIRAX slide) must stay unchanged before it is taken (default 30).", (o, v) => o.QuietPeriod = v, o => o.QuietPeriod, allowZero: true),
+        Seconds("rescan-interval", OptionScope.Watch, "Seconds between full rescans of the drop folder, which back up the file system watcher (default 15).", (o, v) => o.RescanInterval = v, o => o.RescanInterval, allowZero: false),
+        Int("max-attempts", OptionScope.Watch, "Attempts per slide before it is moved to failed/ (default 3).", (o, v) => o.MaxAttempts = v, o => o.MaxAttempts, 1, int.MaxValue),
+        Seconds("retry-delay", OptionScope.Watch, "Seconds before the second attempt of a failed slide; doubles for each later one, up to an hour (default 60).", (o, v) => o.RetryDelay = v, o => o.RetryDelay, allowZero: true),
+        LooseChoice("finished", OptionScope.Watch, "What to do with finished sources: move (into done/ or failed/) or marker (leave them, write <name>.done or <name>.failed) (default move).", ["move", "marker"], (o, v) => o.Finished = v, o => o.Finished),
+        Seconds("grace-period", OptionScope.Watch, "On shutdown, seconds the current slide may take to finish before it is abandoned, leaving no output (default 30).", (o, v) => o.GracePeriod = v, o => o.GracePeriod, allowZero: true),
+        Str("status-file", OptionScope.Watch, "JSON status file, rewritten atomically (default <drop>/.status/<host>.json; give each instance on one host its own).", (o, v) => o.StatusFile = v, o => o.StatusFile),
     ];
 
-    /// <summary>Finds a setting by key.</summary>
+    /// <summary>The settings of an embedding run (<see cref="OptionScope.Embed"/>): the flags of <c>embed</c> and the keys of slideembed.example.json.</summary>
+    public static IReadOnlyList<OptionSpec> All { get; } = For(OptionScope.Embed);
+
+    /// <summary>The settings a command takes as flags.</summary>
+    /// <param name="scope">The command.</param>
+    /// <returns>Its settings, in documentation order.</returns>
+    public static IReadOnlyList<OptionSpec> For(OptionScope scope) => Rows.Where(s => s.In(scope)).ToArray();
+
+    /// <summary>Finds a setting by key, whatever its scope.</summary>
     /// <param name="key">The key.</param>
     /// <returns>The setting or null.</returns>
-    public static OptionSpec? Find(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.Ordinal));
-
-    private static OptionSpec Str(string key, string help, Action<SlideEmbedOptions, string?> set, Func<SlideEmbedOptions, string?> get) =>
-        new(key, "string", help, set, get);
-
-    private static OptionSpec Choice(string key, string help, string[] choices, Action<SlideEmbedOptions, string?> set, Func<SlideEmbedOptions, string?> get) =>
-        new(key, "string", help, (o, v) => set(o, v is null || choices.Contains(v, StringComparer.Ordinal) ? v : throw new FormatException($"'{key}' must be one of {string.Join(", ", choices)}, not '{v}'.")), get);
-
-    private static OptionSpec Bool(string key, string help, Action<SlideEmbedOptions, bool> set, Func<SlideEmbedOptions, bool> get) =>
-        new(key, "bool", help, (o, v) => set(o, v is not null && ParseBool(key, v)), o => get(o) ? "true" : "false");
-
-    private static OptionSpec Int(string key, string help, Action<SlideEmbedOptions, int> set, Func<SlideEmbedOptions, int> get, int min, int max) =>
-        new(key, "int", help, (o, v) => set(o, InRange(key, ParseInt(key, v), min, max)), o => get(o).ToString(s_c));
-
-    private static OptionSpec NullableInt(string key, string help, Action<SlideEmbedOptions, int?> set, Func<SlideEmbedOptions, int?> get, int min, int max) =>
-        new(key, "int", help, (o, v) => set(o, string.IsNullOrEmpty(v) ? null : InRange(key, ParseInt(key, v), min, max)), o => get(o)?.ToString(s_c));
-
-    private static OptionSpec Double(string key, string help, Action<SlideEmbedOptions, double> set, Func<SlideEmbedOptions, double> get, double min, double max) =>
-        new(key, "double", help, (o, v) => set(o, InRange(key, ParseDouble(key, v), min, max)), o => get(o).ToString("R", s_c));
-
-    private static OptionSpec NullableDouble(string key, string help, Action<SlideEmbedOptions, double?> set, Func<SlideEmbedOptions, double?> get, double min, double max) =>
-        new(key, "double", help, (o, v) => set(o, string.IsNullOrEmpty(v) ? null : InRange(key, ParseDouble(key, v), min, max)), o => get(o)?.ToString("R", s_c));
-
-    private static T InRange<T>(string key, T value, T min, T max)
-        where T : IComparable<T>, IFormattable =>
-        value.CompareTo(min) >= 0 && value.CompareTo(max) <= 0
-            ? value
-            : throw new FormatException(max is int.MaxValue
-                ? $"'{key}' must be at least {min.ToString(null, s_c)}, not {value.ToString(null, s_c)}."
-                : $"'{key}' must be between {min.ToString(null, s_c)} and {max.ToString(null, s_c)}, not {value.ToString(null, s_c)}.");
-
-    private static bool ParseBool(string key, string text) => text.Trim().ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => throw new FormatException($"'{key}' must be true or false, not '{text}'."),
-    };
-
-    private static int ParseInt(string key, string? text) =>
-        int.TryParse(text, NumberStyles.Integer, s_c, out var v) ? v : throw new FormatException($"'{key}' must be a whole number, not '{text}'.");
-
-    private static double ParseDouble(string key, string? text) =>
-        double.TryParse(text, NumberStyles.Float, s_c, out var v) && double.IsFinite(v) ? v : throw new FormatException($"'{key}' must be a number, not '{text}'.");
+    public static OptionSpec? Find(string key) => Rows.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.Ordinal));
 }

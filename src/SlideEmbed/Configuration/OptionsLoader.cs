@@ -3,9 +3,11 @@ using System.Text.Json;
 namespace SlideEmbed.Configuration;
 
 /// <summary>
-/// Builds <see cref="SlideEmbedOptions"/> from the layers in order: defaults, the JSON configuration
-/// file (keys as in <see cref="OptionTable"/>, comments allowed, unknown keys rejected naming them),
-/// <c>SLIDEEMBED_*</c> environment variables, then command-line flags.
+/// The one loader of settings: builds <see cref="SlideEmbedOptions"/> from the layers in order: defaults,
+/// the JSON configuration file, <c>SLIDEEMBED_*</c> environment variables, then command-line flags. The
+/// file and the environment may hold every setting of <see cref="OptionTable.Rows"/> (one file and one
+/// environment serve <c>embed</c>, <c>tiles</c>, <c>watch</c> and <c>config</c>); unknown keys and
+/// variables are rejected naming them, and every value is validated by its row wherever it is read.
 /// </summary>
 public static class OptionsLoader
 {
@@ -16,24 +18,22 @@ public static class OptionsLoader
     /// <param name="configPath">The configuration file, or null.</param>
     /// <param name="environment">Environment variables (name to value); null reads the process environment.</param>
     /// <param name="flags">Flags given on the command line (key to text, null text for a bare boolean flag).</param>
-    /// <param name="otherSettingVariables">
-    /// Variables of settings other commands read (the drop-folder worker's), tolerated here so one
-    /// environment can serve both; any other unknown <c>SLIDEEMBED_*</c> variable is an error.
-    /// </param>
-    /// <param name="otherSettingKeys">Configuration-file keys of settings other commands read (the worker's), tolerated in the file likewise.</param>
-    /// <returns>The options.</returns>
+    /// <returns>The options, every value validated.</returns>
     /// <exception cref="FormatException">A value is malformed or a key unknown; the message names it and where it came from.</exception>
-    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags, IEnumerable<string>? otherSettingVariables = null, IEnumerable<string>? otherSettingKeys = null)
+    public static SlideEmbedOptions Load(string? configPath, IReadOnlyDictionary<string, string>? environment, IReadOnlyDictionary<string, string?> flags)
     {
         ArgumentNullException.ThrowIfNull(flags);
         var options = new SlideEmbedOptions();
         if (configPath is not null)
         {
-            ApplyFile(options, configPath, new HashSet<string>(otherSettingKeys ?? [], StringComparer.Ordinal));
+            foreach (var (key, text) in ReadConfigFile(configPath, k => OptionTable.Find(k) is not null, OptionTable.Rows.Select(s => s.Key)))
+            {
+                Apply(OptionTable.Find(key)!, options, text, $"'{key}' in {configPath}");
+            }
         }
 
         var env = environment ?? ProcessEnvironment();
-        foreach (var spec in OptionTable.All)
+        foreach (var spec in OptionTable.Rows)
         {
             if (env.TryGetValue(spec.EnvironmentVariable, out var text))
             {
@@ -41,12 +41,11 @@ public static class OptionsLoader
             }
         }
 
-        var tolerated = new HashSet<string>(otherSettingVariables ?? [], StringComparer.Ordinal);
-        var unknownEnv = env.Keys.Where(k => k.StartsWith("SLIDEEMBED_", StringComparison.Ordinal) && !NonSettingVariables.Contains(k) && !tolerated.Contains(k)
-            && !OptionTable.All.Any(s => s.EnvironmentVariable == k)).ToList();
+        var unknownEnv = env.Keys.Where(k => k.StartsWith("SLIDEEMBED_", StringComparison.Ordinal) && !NonSettingVariables.Contains(k)
+            && !OptionTable.Rows.Any(s => s.EnvironmentVariable == k)).Order(StringComparer.Ordinal).ToList();
         if (unknownEnv.Count > 0)
         {
-            throw new FormatException($"Unknown environment variable(s) {string.Join(", ", unknownEnv)}; known: {string.Join(", ", OptionTable.All.Select(s => s.EnvironmentVariable))}.");
+            throw new FormatException($"Unknown environment variable(s) {string.Join(", ", unknownEnv)}; known: {string.Join(", ", OptionTable.Rows.Select(s => s.EnvironmentVariable))}.");
         }
 
         foreach (var (key, text) in flags)
@@ -130,17 +129,6 @@ public static class OptionsLoader
         }
 
         return result;
-    }
-
-    private static void ApplyFile(SlideEmbedOptions options, string path, HashSet<string> otherKeys)
-    {
-        foreach (var (key, text) in ReadConfigFile(path, k => OptionTable.Find(k) is not null || otherKeys.Contains(k), OptionTable.All.Select(s => s.Key).Concat(otherKeys)))
-        {
-            if (OptionTable.Find(key) is { } spec)
-            {
-                Apply(spec, options, text, $"'{key}' in {path}");
-            }
-        }
     }
 
     private static void Apply(OptionSpec spec, SlideEmbedOptions options, string? text, string origin)

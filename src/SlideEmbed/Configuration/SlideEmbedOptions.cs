@@ -1,9 +1,11 @@
 namespace SlideEmbed.Configuration;
 
 /// <summary>
-/// Every setting of an embedding run, shared by the batch CLI and the drop-folder worker. Values come
-/// from the configuration file, then <c>SLIDEEMBED_*</c> environment variables, then command-line flags
-/// (later wins); <see cref="OptionTable"/> lists each setting once with its key, default and help.
+/// Every setting of every command: the embedding run shared by <c>embed</c>, <c>tiles</c> and the
+/// drop-folder worker, and the worker's own. Values come from the configuration file, then
+/// <c>SLIDEEMBED_*</c> environment variables, then command-line flags (later wins), each validated by
+/// <see cref="OptionTable"/>, which lists every setting once with its key, scope, default and help;
+/// <see cref="OptionsLoader"/> builds it before any work.
 /// </summary>
 public sealed class SlideEmbedOptions
 {
@@ -72,4 +74,28 @@ public sealed class SlideEmbedOptions
 
     /// <summary>Log format: <c>auto</c> (bars on a terminal, lines otherwise), <c>plain</c> or <c>json</c> (<c>log-format</c>).</summary>
     public string LogFormat { get; set; } = "auto";
+
+    /// <summary>The drop folder of the worker (<c>drop</c>).</summary>
+    public string? Drop { get; set; }
+
+    /// <summary>How long a dropped slide must stay unchanged before it is taken (<c>quiet-period</c>).</summary>
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Interval of the worker's full rescan (<c>rescan-interval</c>).</summary>
+    public TimeSpan RescanInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Attempts per dropped slide (<c>max-attempts</c>).</summary>
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Wait before the second attempt, doubling for each later one (<c>retry-delay</c>).</summary>
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>What happens to finished sources (<c>finished</c>): <c>move</c> or <c>marker</c>.</summary>
+    public string Finished { get; set; } = "move";
+
+    /// <summary>Time the current slide may take to finish on shutdown (<c>grace-period</c>).</summary>
+    public TimeSpan GracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The worker's status file, or null for the default (<c>status-file</c>).</summary>
+    public string? StatusFile { get; set; }
 }

@@ -13,7 +13,7 @@ namespace SlideEmbed.Pipeline;
 /// resolution and read size, write QC outputs, run the embedding pipeline into an atomic tile file.
 /// The CLI and the worker both use it.
 /// </summary>
-public sealed class SlideEmbeddingJob
+public sealed class SlideEmbeddingJob : ISlideJob
 {
     private readonly ISlideOpener _opener;
     private readonly ITissueDetector _detector;
@@ -61,47 +61,28 @@ public sealed class SlideEmbeddingJob
     /// a forced resolution override that applies to this slide, and <paramref name="extra"/> (the slide encoder and the output format).
     /// </summary>
     /// <param name="path">Slide path.</param>
-    /// <param name="overrides">Resolution overrides.</param>
+    /// <param name="mppOverrides">Resolution overrides.</param>
     /// <param name="extra">Further settings that change the outputs.</param>
     /// <returns>Lower-case hex SHA-256.</returns>
-    public string ConfigDigest(string path, MppOverrides? overrides, string extra)
-    {
-        var tiling = Tiling;
-        // A fallback override changes only the slides that lack their own resolution; resume checks it
-        // against the tile file's recorded resolution source instead (SlideRun.Check).
-        var o = overrides is { Mode: MppOverrideMode.Force } ? overrides.Find(path) : null;
-        var doc = new JsonObject
-        {
-            ["model"] = ModelConfig(_manifest),
-            ["tissue"] = _detector.Name,
-            ["tissue_parameters"] = Provenance.TissueParameters(_detector),
-            ["target_mpp"] = tiling.TargetMpp,
-            ["tile_size"] = tiling.TileSize,
-            ["overlap"] = tiling.Overlap,
-            ["min_tissue"] = tiling.MinTissueFraction,
-            ["max_tiles"] = tiling.MaxTiles,
-            ["mpp_override"] = o is null ? null : $"{o.Mpp.X:R},{o.Mpp.Y:R},{overrides!.Mode}",
-            ["extra"] = extra,
-        };
-        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(doc.ToJsonString())));
-    }
+    public string ConfigDigest(string path, MppOverrides? mppOverrides, string extra) =>
+        SettingsDigest.Of(ModelConfig(_manifest), _detector, Tiling, path, mppOverrides, extra);
 
     /// <summary>Embeds a slide.</summary>
     /// <param name="path">Slide path.</param>
     /// <param name="slideId">Slide id.</param>
     /// <param name="outDir">Folder for this model's outputs.</param>
-    /// <param name="overrides">Resolution overrides, or null.</param>
+    /// <param name="mppOverrides">Resolution overrides, or null.</param>
     /// <param name="digest">The configuration digest to record (see <see cref="ConfigDigest"/>).</param>
     /// <param name="progress">Receives (tiles done, tiles total), or null.</param>
     /// <param name="cancellationToken">Stops the job; nothing is left half-written.</param>
     /// <returns>What was done.</returns>
     /// <exception cref="SlideException">The slide could not be opened, read or resolved.</exception>
-    public async Task<SlideEmbeddingResult> RunAsync(string path, string slideId, string outDir, MppOverrides? overrides, string digest, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
+    public async Task<SlideEmbeddingResult> RunAsync(string path, string slideId, string outDir, MppOverrides? mppOverrides, string digest, IProgress<(int Done, int Total)>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var fingerprint = SlideFingerprint.Of(path);
         using var slide = _opener.Open(path);
-        var resolution = ResolutionResolver.Resolve(path, slide.Properties, overrides);
+        var resolution = ResolutionResolver.Resolve(path, slide.Properties, mppOverrides);
         var tiling = Tiling;
         using var tiled = SlideTiler.Run(slide, resolution, _detector, tiling, cancellationToken: cancellationToken);
         TilingOutputs.Write(outDir, slideId, tiled, slide);

@@ -8,7 +8,7 @@ namespace SlideEmbed.Pipeline;
 /// One slide through one model: the resume check (<see cref="Check"/>), the run into a folder
 /// (<see cref="RunAsync"/>: embed, slide-level step, removal of outputs that are no longer current) and the
 /// ids that keep slides from taking each other's outputs (<see cref="AssignIds"/>). The batch loop
-/// (<see cref="BatchRunner"/>), <c>embed</c> and the drop-folder worker share it. Thread-safe for different slides.
+/// (<see cref="BatchRunner"/>), <c>embed</c>, <c>tiles</c> and the drop-folder worker share it. Thread-safe for different slides.
 /// </summary>
 public sealed partial class SlideRun
 {
@@ -19,16 +19,16 @@ public sealed partial class SlideRun
     /// </summary>
     public const string TilesIdKey = "slideembed.tiles_id";
 
-    private readonly SlideEmbeddingJob _job;
+    private readonly ISlideJob _job;
     private readonly ITileSinkFactory _sinks;
     private readonly MppOverrides _overrides;
 
     /// <summary>Creates the run.</summary>
-    /// <param name="job">The per-slide embedding job.</param>
+    /// <param name="job">The per-slide job: embedding with a model, or the tile table alone.</param>
     /// <param name="sinks">Tile file factory (also reads existing files for resume).</param>
     /// <param name="slideLevel">Slide-level step, or null for none.</param>
     /// <param name="overrides">Run-wide resolution overrides.</param>
-    public SlideRun(SlideEmbeddingJob job, ITileSinkFactory sinks, ISlideLevelStep? slideLevel, MppOverrides overrides)
+    public SlideRun(ISlideJob job, ITileSinkFactory sinks, ISlideLevelStep? slideLevel, MppOverrides overrides)
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(sinks);

@@ -4,11 +4,46 @@ using SlideEmbed.Slides;
 
 namespace SlideEmbed.Worker;
 
-/// <summary>One attempt at a claimed slide: open check, resume check, embedding into staging, and the check that the source did not change.</summary>
-public sealed partial class DropFolderWorker
+/// <summary>
+/// One attempt at a claimed item: the open check, the resume check, the embedding into a private staging
+/// folder, the check that the source did not change meanwhile, and the publication of the outputs into
+/// the model's output folder. Knows nothing of claims, retries or the source's move; the worker applies
+/// the <see cref="AttemptResult"/>. Thread-safe for different items.
+/// </summary>
+internal sealed class SlideAttempt
 {
-    private async Task<AttemptResult> AttemptAsync(DropItem item, CancellationToken ct)
+    private readonly WorkerPipeline _pipeline;
+    private readonly DropFolderScanner _scanner;
+    private readonly string _outDir;
+    private readonly bool _samePathIsSameSlide;
+
+    /// <summary>Creates the attempt runner.</summary>
+    /// <param name="pipeline">The embedding pipeline.</param>
+    /// <param name="scanner">Looks at items again, to tell whether they changed.</param>
+    /// <param name="outDir">The model's output folder.</param>
+    /// <param name="samePathIsSameSlide">
+    /// False when finished sources move away (a later slide may arrive under the same name, so only the same
+    /// content owns an id's outputs); true when they stay beside a marker.
+    /// </param>
+    public SlideAttempt(WorkerPipeline pipeline, DropFolderScanner scanner, string outDir, bool samePathIsSameSlide)
     {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(scanner);
+        ArgumentNullException.ThrowIfNull(outDir);
+        _pipeline = pipeline;
+        _scanner = scanner;
+        _outDir = outDir;
+        _samePathIsSameSlide = samePathIsSameSlide;
+    }
+
+    /// <summary>Runs one attempt.</summary>
+    /// <param name="item">The item as seen when it was claimed.</param>
+    /// <param name="progress">Tile progress receiver, or null.</param>
+    /// <param name="ct">Abandons the attempt: nothing is published and the outcome is <see cref="WorkerOutcome.Abandoned"/>.</param>
+    /// <returns>What the attempt produced.</returns>
+    public async Task<AttemptResult> RunAsync(DropItem item, IRunProgress? progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(item);
         // Reading a FIFO blocks until a writer comes and /dev/zero never ends: never open what is not a regular file.
         var kind = FileKinds.Of(item.Path);
         if (kind == FileKind.Missing)
@@ -47,7 +82,7 @@ public sealed partial class DropFolderWorker
 
         try
         {
-            return await EmbedAsync(item, before, ct).ConfigureAwait(false);
+            return await EmbedAsync(item, before, progress, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -59,12 +94,11 @@ public sealed partial class DropFolderWorker
     /// The resume check, then the embedding into staging and the publication of its outputs; outputs of the
     /// slide's id that the new run did not make are removed (after a failure: unless they are all current).
     /// </summary>
-    private async Task<AttemptResult> EmbedAsync(DropItem item, SlideFingerprint before, CancellationToken ct)
+    private async Task<AttemptResult> EmbedAsync(DropItem item, SlideFingerprint before, IRunProgress? progress, CancellationToken ct)
     {
         var input = new SlideInput(item.Path);
         var run = _pipeline.SlideRun;
-        // Sources move to done/, so a later slide may arrive under the same name: only the same content owns an id's outputs.
-        var id = run.AssignIds([input], _outDir, samePathIsSameSlide: _options.Finished == FinishedSourceAction.Marker)[input.Path];
+        var id = run.AssignIds([input], _outDir, _samePathIsSameSlide)[input.Path];
         if (!_pipeline.Force && run.Check(input, id, _outDir) is { UpToDate: true } check)
         {
             var current = new List<string> { Path.Combine(_outDir, id + SlideOutputs.TilesSuffix) };
@@ -77,7 +111,7 @@ public sealed partial class DropFolderWorker
         }
 
         using var staging = StagingArea.Create(_outDir);
-        var r = await run.EmbedAsync(input, id, staging.Dir, new Progress(this, item.Name), ct).ConfigureAwait(false);
+        var r = await run.EmbedAsync(input, id, staging.Dir, progress, ct).ConfigureAwait(false);
 
         if (Changed(item, before) is { } changed)
         {
@@ -119,24 +153,6 @@ public sealed partial class DropFolderWorker
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return AttemptResult.Of(WorkerOutcome.SourceChanged, before);
-        }
-    }
-
-    /// <summary>Passes tile progress to the status file and the observer.</summary>
-    private sealed class Progress(DropFolderWorker worker, string name) : IRunProgress
-    {
-        public void SlideStarted(int index, int count, string slideId)
-        {
-        }
-
-        public void Tiles(int done, int total)
-        {
-            worker._status.Tiles(done, total);
-            worker._observer?.Tiles(name, done, total);
-        }
-
-        public void SlideFinished(SlideReport report)
-        {
         }
     }
 }

@@ -1,8 +1,9 @@
+using SlideEmbed.Configuration;
 using SlideEmbed.TestSupport;
 
 namespace SlideEmbed.Worker.Tests;
 
-public sealed class WatchSettingsLoaderTests : IDisposable
+public sealed class WatchOptionsTests : IDisposable
 {
     private static readonly Dictionary<string, string> s_noEnv = [];
     private readonly string _dir = TestAssets.NewTempDir();
@@ -21,7 +22,7 @@ public sealed class WatchSettingsLoaderTests : IDisposable
         var env = new Dictionary<string, string> { ["SLIDEEMBED_QUIET_PERIOD"] = "7", ["SLIDEEMBED_BATCH_SIZE"] = "4", ["SLIDEEMBED_SLOW_TESTS"] = "1", ["PATH"] = "/bin" };
         var flags = new Dictionary<string, string?> { ["quiet-period"] = "9.5", ["exclude-pen"] = null };
 
-        var s = WatchSettingsLoader.Load(config, env, flags);
+        var s = Load(config, env, flags);
 
         Assert.Equal(TimeSpan.FromSeconds(9.5), s.Watch.QuietPeriod);
         Assert.Equal(4, s.Embedding.BatchSize);
@@ -41,7 +42,7 @@ public sealed class WatchSettingsLoaderTests : IDisposable
         var config = Path.Combine(_dir, "watch.json");
         File.WriteAllText(config, """{ "model": "m", "out": "/o", "drop": "/d", "quiet": 5 }""");
 
-        var e = Assert.Throws<FormatException>(() => WatchSettingsLoader.Load(config, s_noEnv, new Dictionary<string, string?>()));
+        var e = Assert.Throws<FormatException>(() => Load(config, s_noEnv, new Dictionary<string, string?>()));
 
         Assert.Contains("'quiet'", e.Message, StringComparison.Ordinal);
         Assert.Contains("quiet-period", e.Message, StringComparison.Ordinal);
@@ -53,7 +54,7 @@ public sealed class WatchSettingsLoaderTests : IDisposable
     {
         var env = new Dictionary<string, string> { ["SLIDEEMBED_QUIET"] = "5" };
 
-        var e = Assert.Throws<FormatException>(() => WatchSettingsLoader.Load(null, env, Flags()));
+        var e = Assert.Throws<FormatException>(() => Load(null, env, Flags()));
 
         Assert.Contains("SLIDEEMBED_QUIET", e.Message, StringComparison.Ordinal);
         Assert.Contains("SLIDEEMBED_QUIET_PERIOD", e.Message, StringComparison.Ordinal);
@@ -78,7 +79,7 @@ public sealed class WatchSettingsLoaderTests : IDisposable
             flags[key] = value;
         }
 
-        var e = Assert.Throws<FormatException>(() => WatchSettingsLoader.Load(null, s_noEnv, flags));
+        var e = Assert.Throws<FormatException>(() => Load(null, s_noEnv, flags));
 
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
     }
@@ -93,11 +94,11 @@ public sealed class WatchSettingsLoaderTests : IDisposable
         var flags = Flags();
         flags["out"] = output;
 
-        var load = () => WatchSettingsLoader.Load(null, s_noEnv, flags);
+        var load = () => Load(null, s_noEnv, flags).Watch;
 
         if (allowed)
         {
-            Assert.Equal(output, load().Watch.OutputFolder);
+            Assert.Equal(output, load().OutputFolder);
         }
         else
         {
@@ -108,7 +109,7 @@ public sealed class WatchSettingsLoaderTests : IDisposable
     [Fact]
     public void Load_DeployedExampleConfiguration_Valid()
     {
-        var s = WatchSettingsLoader.Load(Path.Combine(TestAssets.RepoRoot, "deploy", "watch.example.json"), s_noEnv, new Dictionary<string, string?>());
+        var s = Load(Path.Combine(TestAssets.RepoRoot, "deploy", "watch.example.json"), s_noEnv, new Dictionary<string, string?>());
 
         Assert.Equal("/srv/slides/drop", s.Watch.DropFolder);
         Assert.Equal("/srv/slides/embeddings", s.Watch.OutputFolder);
@@ -128,6 +129,13 @@ public sealed class WatchSettingsLoaderTests : IDisposable
         Assert.Equal("/srv/drop/failed", o.FailedPath);
         Assert.Equal("/srv/drop/.claims", o.ClaimsPath);
         Assert.Equal($"/srv/drop/.status/{WorkerIdentity.SafeHostName}.json", o.StatusPath);
+    }
+
+    /// <summary>The worker's settings as <c>watch</c> builds them: the one loader, then the worker's view.</summary>
+    private static (SlideEmbedOptions Embedding, WatchOptions Watch) Load(string? config, IReadOnlyDictionary<string, string> env, IReadOnlyDictionary<string, string?> flags)
+    {
+        var options = OptionsLoader.Load(config, env, flags);
+        return (options, WatchOptions.From(options));
     }
 
     private static Dictionary<string, string?> Flags() => new() { ["model"] = "m", ["out"] = "/srv/out", ["drop"] = "/srv/drop" };
