@@ -50,6 +50,7 @@ public static class SlideEmbedCli
         root.Subcommands.Add(HeatmapCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(DevicesCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
         return root;
     }
 }
