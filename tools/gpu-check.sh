@@ -73,6 +73,8 @@ fi
 # 2. The program.
 if [ -n "${SLIDEEMBED_BIN:-}" ]; then
   bin="$SLIDEEMBED_BIN"
+  # slideembed rejects SLIDEEMBED_* variables that are not settings.
+  unset SLIDEEMBED_BIN
   say "program: $bin (SLIDEEMBED_BIN; no build)"
 else
   step "build and publish" bash tools/publish-bundle.sh "$work/bundle" || finish
@@ -119,6 +121,7 @@ embed() { # OUTNAME ARGS...
   "$bin" embed "$slide" --model "$manifest" --out "$work/$name" --force --log-format plain --slide-encoder none "$@" > "$work/$name.log" 2>&1
   local rc=$?
   tail -n 3 "$work/$name.log"
+  [ $rc -eq 0 ] || say "      $(tail -n 1 "$work/$name.log")"
   return $rc
 }
 tiles_file() { echo "$work/$1/gpu-check-vit-b16/gigapixel.tiles.arrow"; }
