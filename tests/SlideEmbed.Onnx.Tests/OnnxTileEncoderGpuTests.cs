@@ -42,6 +42,20 @@ public sealed class OnnxTileEncoderGpuTests
     }
 
     [Fact]
+    public void Create_ProviderFailsInsideOnnxRuntime_OneLineWithOnnxRuntimesReason()
+    {
+        // The probes say all is well, so ONNX Runtime itself tries (and fails) to load the CUDA provider here.
+        Assert.SkipWhen(NvidiaSmiProbe.Instance.Survey().Gpus.Count > 0, "This machine has an NVIDIA GPU.");
+        var options = new OnnxEncoderOptions { Devices = [new EncoderDevice(EncoderDeviceKind.Cuda, 0)], LibraryProbe = FakeLibraryProbe.AllPresent(), GpuProbe = FakeGpuProbe.H200s(1) };
+
+        var e = Assert.Throws<EncoderUnavailableException>(() => OnnxTileEncoder.Create(ModelPath, s_manifest, options));
+
+        Assert.StartsWith("cuda:0 could not be initialised: ", e.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; or run on the CPU with --device cpu (or allow --allow-cpu-fallback).", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
     public void Create_CudaAllWithTwoGpus_OneSessionPerGpu()
     {
         var warnings = new List<string>();
