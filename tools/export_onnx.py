@@ -94,6 +94,7 @@ import subprocess
 import sys
 import tempfile
 import hashlib
+import inspect
 from collections import OrderedDict
 
 import numpy as np
@@ -813,9 +814,12 @@ def export(model, cfg, out_path, opset=17, fp16=False, external_data=None, quiet
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".export-") as tmp:
         tmp_path = os.path.join(tmp, "model.onnx")
         with torch.no_grad():
+            # The TorchScript exporter everywhere: torch 2.9+ defaults to the dynamo exporter, which older
+            # releases (Debian's 1.13) do not have.
+            legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
             torch.onnx.export(model, (dummy,), tmp_path, input_names=["pixel_values"], output_names=names,
                               dynamic_axes=dynamic, opset_version=opset, do_constant_folding=True,
-                              export_params=True)
+                              export_params=True, **legacy)
         proto = onnx.load(tmp_path, load_external_data=True)
     # The tracer leaves the token count symbolic; everything but the batch is
     # fixed by the input size, so declare the exact output shapes.

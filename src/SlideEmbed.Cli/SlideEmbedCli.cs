@@ -49,6 +49,8 @@ public static class SlideEmbedCli
         root.Subcommands.Add(TokensCommand.Create(context));
         root.Subcommands.Add(HeatmapCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
+        root.Subcommands.Add(DevicesCommand.Create(context));
+        root.Subcommands.Add(CompareCommand.Create(context));
         return root;
     }
 }

@@ -1,17 +1,19 @@
+using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
+using SlideEmbed.Onnx.Devices;
 
 namespace SlideEmbed.Onnx;
 
 /// <content>Session creation, execution providers and model checks.</content>
 public sealed partial class OnnxTileEncoder
 {
-    private static OnnxTileEncoder CreateOne(string modelPath, ModelManifest manifest, OnnxEncoderOptions options, EncoderDevice device, Action<string>? warnings)
+    private static OnnxTileEncoder CreateOne(string modelPath, ModelManifest manifest, OnnxEncoderOptions options, EncoderDevice device, Lazy<DeviceReport> report, Action<string>? warnings)
     {
-        var sessionOptions = new SessionOptions
+        using var sessionOptions = new SessionOptions
         {
             GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
             {
@@ -25,87 +27,71 @@ public sealed partial class OnnxTileEncoder
             IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
             InterOpNumThreads = 1,
         };
-        var deviceName = device.ToString();
+        if (!options.IntraOpSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        var deviceName = "cpu";
+        string? trtCache = null;
+        if (device.Kind != EncoderDeviceKind.Cpu)
+        {
+            if (!AppendGpuProvider(sessionOptions, modelPath, manifest, options, device, report.Value, out trtCache, out var problem))
+            {
+                return FallBack(problem!, modelPath, manifest, options, report, warnings);
+            }
+
+            deviceName = device.ToString();
+        }
+
+        var hadEngine = trtCache is not null && HasEngine(trtCache);
+        var clock = Stopwatch.StartNew();
+        InferenceSession session;
         try
         {
-            if (!options.IntraOpSpinning)
-            {
-                sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            }
-
-            if (device.Kind != EncoderDeviceKind.Cpu)
-            {
-                deviceName = AppendGpuProvider(sessionOptions, device, options.AllowCpuFallback, warnings);
-            }
-
-            InferenceSession session;
-            try
-            {
-                session = new InferenceSession(modelPath, sessionOptions);
-            }
-            catch (OnnxRuntimeException e)
-            {
-                throw new ModelManifestException($"ONNX Runtime cannot load model '{manifest.Name}' from '{modelPath}': {e.Message}", e);
-            }
-
-            try
-            {
-                CheckModel(session, manifest, modelPath);
-                var encoder = new OnnxTileEncoder(session, manifest, deviceName);
-                if (options.WarmUp)
-                {
-                    encoder.WarmUpOnce();
-                }
-
-                return encoder;
-            }
-            catch
-            {
-                session.Dispose();
-                throw;
-            }
+            session = new InferenceSession(modelPath, sessionOptions);
         }
-        finally
+        catch (OnnxRuntimeException e) when (device.Kind != EncoderDeviceKind.Cpu)
         {
-            sessionOptions.Dispose();
+            return FallBack($"{device} could not start a session: {FirstLine(e.Message)}", modelPath, manifest, options, report, warnings);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelManifestException($"ONNX Runtime cannot load model '{manifest.Name}' from '{modelPath}': {e.Message}", e);
+        }
+
+        if (trtCache is not null)
+        {
+            LogTensorRtBuild(trtCache, hadEngine, clock, warnings);
+        }
+
+        try
+        {
+            CheckModel(session, manifest, modelPath);
+            var encoder = new OnnxTileEncoder(session, manifest, deviceName, options);
+            if (options.WarmUp)
+            {
+                encoder.WarmUpOnce();
+            }
+
+            return encoder;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
         }
     }
 
-    private static string AppendGpuProvider(SessionOptions so, EncoderDevice device, bool allowFallback, Action<string>? warnings)
+    private static OnnxTileEncoder FallBack(string problem, string modelPath, ModelManifest manifest, OnnxEncoderOptions options, Lazy<DeviceReport> report, Action<string>? warnings)
     {
-        var wanted = device.Kind == EncoderDeviceKind.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
-        var available = AvailableProviders();
-        string? problem = null;
-        if (!available.Contains(wanted))
-        {
-            problem = $"{device} was requested but this ONNX Runtime build has only {string.Join(", ", available)}. " +
-                "Build SlideEmbed with the GPU runtime (dotnet build -p:OnnxRuntimeFlavor=Gpu) on a machine with an NVIDIA GPU and CUDA";
-        }
-        else
-        {
-            try
-            {
-                if (device.Kind == EncoderDeviceKind.TensorRT)
-                {
-                    so.AppendExecutionProvider_Tensorrt(device.Index);
-                }
-
-                so.AppendExecutionProvider_CUDA(device.Index);
-                return device.ToString();
-            }
-            catch (OnnxRuntimeException e)
-            {
-                problem = $"{device} could not be initialised: {e.Message}";
-            }
-        }
-
-        if (!allowFallback)
+        if (!options.AllowCpuFallback)
         {
             throw new EncoderUnavailableException($"{problem}; or run on the CPU with --device cpu (or allow --allow-cpu-fallback).");
         }
 
         warnings?.Invoke($"warning: {problem}. Falling back to the CPU as --allow-cpu-fallback permits; this is much slower.");
-        return "cpu";
+        return CreateOne(modelPath, manifest, options, EncoderDevice.Cpu, report, warnings);
     }
 
     private static void CheckModel(InferenceSession session, ModelManifest m, string path)

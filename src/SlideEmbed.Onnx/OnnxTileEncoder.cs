@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
 using SlideEmbed.Encoders;
 using SlideEmbed.Models;
+using SlideEmbed.Onnx.Devices;
 
 namespace SlideEmbed.Onnx;
 
@@ -19,13 +20,14 @@ public sealed partial class OnnxTileEncoder : ITileEncoder
     private readonly string[] _outputNames;
     private readonly RunOptions _runOptions = new();
 
-    private OnnxTileEncoder(InferenceSession session, ModelManifest manifest, string device)
+    private OnnxTileEncoder(InferenceSession session, ModelManifest manifest, string device, OnnxEncoderOptions options)
     {
         _session = session;
         _manifest = manifest;
         Device = device;
         _inputNames = [manifest.InputName];
         _outputNames = [manifest.OutputName];
+        InitBinding(options, EncoderDevice.Parse(device));
     }
 
     /// <inheritdoc />
@@ -42,7 +44,12 @@ public sealed partial class OnnxTileEncoder : ITileEncoder
 
     /// <summary>Execution providers compiled into the loaded ONNX Runtime, e.g. <c>CPUExecutionProvider</c>.</summary>
     /// <returns>Provider names.</returns>
-    public static IReadOnlyList<string> AvailableProviders() => OrtEnv.Instance().GetAvailableProviders();
+    public static IReadOnlyList<string> AvailableProviders() => OrtRuntime.Environment.GetAvailableProviders();
+
+    /// <summary>Providers, GPUs, driver and GPU runtime libraries of this build on this machine, through the real probes.</summary>
+    /// <returns>The report.</returns>
+    public static DeviceReport DescribeDevices() =>
+        DeviceReport.Collect(AvailableProviders(), NativeLibraryProbe.Instance, NvidiaSmiProbe.Instance);
 
     /// <summary>Creates one session per requested device.</summary>
     /// <param name="modelPath">The ONNX file (external data, if any, beside it).</param>
@@ -57,12 +64,13 @@ public sealed partial class OnnxTileEncoder : ITileEncoder
         ArgumentNullException.ThrowIfNull(modelPath);
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(options);
+        var report = new Lazy<DeviceReport>(() => DeviceReport.Collect(AvailableProviders(), options.LibraryProbe, options.GpuProbe));
         var encoders = new List<OnnxTileEncoder>();
         try
         {
-            foreach (var device in options.Devices)
+            foreach (var device in ExpandDevices(options.Devices, report))
             {
-                encoders.Add(CreateOne(modelPath, manifest, options, device, warnings));
+                encoders.Add(CreateOne(modelPath, manifest, options, device, report, warnings));
             }
 
             return encoders;
@@ -88,6 +96,12 @@ public sealed partial class OnnxTileEncoder : ITileEncoder
             throw new ArgumentException($"The embedding buffer holds {embeddings.Length} floats; {batch.Count} x {Dimension} are needed.", nameof(embeddings));
         }
 
+        if (_binding is not null)
+        {
+            EncodeBound(batch, embeddings);
+            return;
+        }
+
         long[] shape = [batch.Count, 3, batch.InputSize, batch.InputSize];
         var elements = batch.Count * batch.SlotLength;
         using var input = batch.Precision == ModelPrecision.Fp16
@@ -97,9 +111,35 @@ public sealed partial class OnnxTileEncoder : ITileEncoder
         ApplyRecipe(outputs[0], batch.Count, embeddings);
     }
 
+    /// <summary>Replaces <c>cuda:all</c> / <c>tensorrt:all</c> by one device per GPU the driver lists (none listed: the device stays, and fails as unavailable).</summary>
+    private static IEnumerable<EncoderDevice> ExpandDevices(IReadOnlyList<EncoderDevice> devices, Lazy<DeviceReport> report)
+    {
+        foreach (var device in devices)
+        {
+            if (device.Index != EncoderDevice.AllIndex)
+            {
+                yield return device;
+                continue;
+            }
+
+            var gpus = report.Value.Gpus.Gpus;
+            if (gpus.Count == 0)
+            {
+                yield return device with { Index = 0 };
+            }
+
+            foreach (var g in gpus)
+            {
+                yield return device with { Index = g.Index };
+            }
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {
+        _binding?.Dispose();
+        DisposePinned();
         _session.Dispose();
         _runOptions.Dispose();
     }

@@ -100,6 +100,7 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
     [InlineData("max-tiles")]
     [InlineData("device")]
     [InlineData("allow-cpu-fallback")]
+    [InlineData("io-binding")]
     [InlineData("threads")]
     [InlineData("optimization")]
     [InlineData("batch-size")]
@@ -175,6 +176,10 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
                 var fb = run.Embed(new() { ["device"] = "cuda:0", ["allow-cpu-fallback"] = true });
                 Assert.Equal(ExitCodes.Success, fb.Code);
                 Assert.Contains("Falling back to the CPU", fb.Error, StringComparison.Ordinal);
+                break;
+            case "io-binding":
+                Assert.Equal(ExitCodes.Success, run.Embed(new() { ["io-binding"] = false }).Code);
+                Assert.Equal("false", run.Setting("io-binding"));
                 break;
             case "threads":
                 run.Embed(new() { ["threads"] = 1 });

@@ -63,14 +63,7 @@ internal sealed class RunComposition : IDisposable
         var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
         var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
         IReadOnlyList<OnnxTileEncoder> encoders = loadEncoders
-            ? OnnxTileEncoder.Create(modelPath, manifest, new OnnxEncoderOptions
-            {
-                Devices = devices,
-                AllowCpuFallback = options.AllowCpuFallback,
-                IntraOpThreads = options.Threads,
-                OptimizationLevel = options.Optimization,
-                BatchSize = options.BatchSize,
-            }, warnings)
+            ? EncoderSessions.Create(modelPath, manifest, options, devices, warnings)
             : [];
         VerifyParity(encoders, manifest, modelPath, warnings);
         var opener = new OpenSlideOpener();

@@ -48,6 +48,33 @@ public sealed class SlideEmbedOptions
     /// <summary>Allow CPU when a GPU cannot be used (<c>allow-cpu-fallback</c>).</summary>
     public bool AllowCpuFallback { get; set; }
 
+    /// <summary>Run batches through an I/O binding (<c>io-binding</c>).</summary>
+    public bool IoBinding { get; set; } = true;
+
+    /// <summary>CUDA arena limit in MiB, 0 = none (<c>cuda-mem-limit-mib</c>).</summary>
+    public int CudaMemLimitMib { get; set; }
+
+    /// <summary>CUDA arena growth (<c>cuda-arena</c>).</summary>
+    public string CudaArena { get; set; } = "same-as-requested";
+
+    /// <summary>cuDNN convolution search (<c>cudnn-conv-search</c>).</summary>
+    public string CudnnConvSearch { get; set; } = "heuristic";
+
+    /// <summary>Allow TF32 on the GPU (<c>cuda-tf32</c>).</summary>
+    public bool CudaTf32 { get; set; }
+
+    /// <summary>Copy in CUDA's default stream (<c>cuda-copy-default-stream</c>).</summary>
+    public bool CudaCopyDefaultStream { get; set; } = true;
+
+    /// <summary>TensorRT fp16 kernels (<c>trt-fp16</c>).</summary>
+    public bool TrtFp16 { get; set; }
+
+    /// <summary>TensorRT cache folder; a leading <c>~</c> is the home folder (<c>trt-cache</c>).</summary>
+    public string TrtCache { get; set; } = "~/.cache/slideembed/trt";
+
+    /// <summary>TensorRT builder workspace in MiB (<c>trt-workspace-mib</c>).</summary>
+    public int TrtWorkspaceMib { get; set; } = 4096;
+
     /// <summary>Intra-op threads per CPU session, 0 = all cores (<c>threads</c>).</summary>
     public int Threads { get; set; }
 

@@ -7,10 +7,13 @@ namespace SlideEmbed.Encoders;
 /// <param name="Index">Device ordinal (0 for CPU).</param>
 public readonly record struct EncoderDevice(EncoderDeviceKind Kind, int Index)
 {
+    /// <summary>The index of <c>cuda:all</c> / <c>tensorrt:all</c>: every GPU the driver lists.</summary>
+    public const int AllIndex = -1;
+
     /// <summary>The CPU.</summary>
     public static EncoderDevice Cpu { get; } = new(EncoderDeviceKind.Cpu, 0);
 
-    /// <summary>Parses one spec (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>, <c>tensorrt:0</c>; case-insensitive).</summary>
+    /// <summary>Parses one spec (<c>cpu</c>, <c>cuda</c>, <c>cuda:1</c>, <c>cuda:all</c>, <c>tensorrt:0</c>; case-insensitive).</summary>
     /// <param name="text">The spec.</param>
     /// <returns>The device.</returns>
     /// <exception cref="FormatException">Unknown spec.</exception>
@@ -26,6 +29,11 @@ public readonly record struct EncoderDevice(EncoderDeviceKind Kind, int Index)
             _ => throw new FormatException($"Unknown device '{text}': use cpu, cuda:N or tensorrt:N."),
         };
         var index = 0;
+        if (parts.Length == 2 && parts[1] == "all" && kind != EncoderDeviceKind.Cpu)
+        {
+            return new EncoderDevice(kind, AllIndex);
+        }
+
         if (parts.Length > 2 || (parts.Length == 2 && !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out index)))
         {
             throw new FormatException($"Bad device '{text}': the index after ':' must be a whole number, e.g. cuda:0.");
@@ -48,6 +56,8 @@ public readonly record struct EncoderDevice(EncoderDeviceKind Kind, int Index)
     public override string ToString() => Kind switch
     {
         EncoderDeviceKind.Cpu => "cpu",
+        EncoderDeviceKind.Cuda when Index == AllIndex => "cuda:all",
+        EncoderDeviceKind.TensorRT when Index == AllIndex => "tensorrt:all",
         EncoderDeviceKind.Cuda => string.Create(CultureInfo.InvariantCulture, $"cuda:{Index}"),
         _ => string.Create(CultureInfo.InvariantCulture, $"tensorrt:{Index}"),
     };
