@@ -50,7 +50,6 @@ import argparse
 import json
 import math
 import os
-import struct
 import sys
 import time
 
@@ -59,7 +58,7 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from longnet_reference import bits24, uniform, write_safetensors  # noqa: E402
+from longnet_reference import bits24, read_safetensors, uniform, write_safetensors  # noqa: E402
 
 WEIGHT_SEED = 20250101
 INPUT_SEED = 777
@@ -373,24 +372,10 @@ CASES = {
 STORED_COORDS_MAX_N = 3000
 
 
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        blob = f.read()
-    size = struct.unpack("<Q", blob[:8])[0]
-    header = json.loads(blob[8:8 + size])
-    dtypes = {"F32": np.float32, "F64": np.float64, "I64": np.int64}
-    out = {}
-    for name, entry in header.items():
-        if name != "__metadata__":
-            start, stop = entry["data_offsets"]
-            out[name] = np.frombuffer(blob[8 + size + start:8 + size + stop], dtype=dtypes[entry["dtype"]]).reshape(entry["shape"])
-    return out
-
-
-def earlier_embedding(path, model_name, coords, zero, features, weight_sums):
+def earlier_embedding(path, coords, zero, features, weight_sums):
     """The embedding of an earlier run of the same case (say, on a machine with more cores), after checking
     that it saw the same inputs and weights: stored coordinates (or their checksum), zero rows and sums."""
-    old = read_safetensors(path)
+    old, _ = read_safetensors(path)
     if old["coords"].size and not np.array_equal(old["coords"], coords):
         raise ValueError(f"{path}: other coordinates than this case")
     # Weight sums are compared to 1e-12: a many-threaded torch sums in another order.
@@ -408,7 +393,7 @@ def make_golden(out_dir, model_name, n, patch=512, embedding_from=None):
     features, coords, zero = case_inputs(n, in_dim, patch, recipe)
     weight_sums = np.array([float(sd[k].double().sum()) for k, _, _, _ in kinds], dtype=np.float64)
     if embedding_from:
-        out = earlier_embedding(os.path.join(embedding_from, f"{model_name}_n{n}.safetensors"), model_name, coords, zero, features, weight_sums)
+        out = earlier_embedding(os.path.join(embedding_from, f"{model_name}_n{n}.safetensors"), coords, zero, features, weight_sums)
     else:
         with torch.no_grad():
             x = torch.from_numpy(features.astype(np.float64))
