@@ -6,7 +6,7 @@ namespace SlideEmbed.Tests.Aggregation;
 
 /// <summary>
 /// FEATHER, CHIEF and MADELEINE against float64 goldens of <c>tools/slide_encoders_reference.py</c>
-/// (published module layout, strict load, generated weights; zeroed tile rows included).
+/// (published module layout, strict load, generated weights; zeroed tile rows included), from 1 to 20,000 tiles.
 /// </summary>
 public sealed class GatedAttentionSlideEncoderTests
 {
@@ -16,15 +16,19 @@ public sealed class GatedAttentionSlideEncoderTests
         { "feather-conch-v1-5", 9, GatedAttentionVariant.Feather },
         { "feather-conch-v1-5", 1000, GatedAttentionVariant.Feather },
         { "feather-conch-v1-5", 5000, GatedAttentionVariant.Feather },
+        { "feather-conch-v1-5", 20000, GatedAttentionVariant.Feather },
         { "feather-uni2-h", 1, GatedAttentionVariant.Feather },
         { "feather-uni2-h", 9, GatedAttentionVariant.Feather },
         { "feather-uni2-h", 3000, GatedAttentionVariant.Feather },
+        { "feather-uni2-h", 20000, GatedAttentionVariant.Feather },
         { "chief", 1, GatedAttentionVariant.Chief },
         { "chief", 9, GatedAttentionVariant.Chief },
         { "chief", 3000, GatedAttentionVariant.Chief },
+        { "chief", 20000, GatedAttentionVariant.Chief },
         { "madeleine", 1, GatedAttentionVariant.Madeleine },
         { "madeleine", 9, GatedAttentionVariant.Madeleine },
         { "madeleine", 3000, GatedAttentionVariant.Madeleine },
+        { "madeleine", 20000, GatedAttentionVariant.Madeleine },
     };
 
     [Theory]

@@ -85,14 +85,20 @@ internal sealed class SlideEncoderGolden
             ys[i] = coords[(2 * i) + 1];
         }
 
-        if (xs.Length == 0)
+        var patch = long.Parse(meta["patch_size_lv0"], CultureInfo.InvariantCulture);
+        if (meta.TryGetValue("coords_recipe", out var recipe) && recipe == "cells-v1")
+        {
+            // Large cases store a checksum of the coordinates, regenerated here from the integer recipe.
+            (xs, ys) = GoldenCoordinates.CellsV1(inputSeed, n, patch);
+            Assert.Equal(golden.ReadInt64("coords_checksum"), GoldenCoordinates.Checksum(xs, ys));
+        }
+        else if (xs.Length == 0)
         {
             // Models without coordinates: the golden stores none; any positions will do.
             xs = new long[n];
             ys = new long[n];
         }
 
-        var patch = long.Parse(meta["patch_size_lv0"], CultureInfo.InvariantCulture);
         return new SlideEncoderGolden(model, n, features, xs, ys, patch, golden.ReadFloat64("embedding"), () => GenerateStateDict(weightSeed, tensors, checksums));
     }
 

@@ -8,7 +8,8 @@ namespace SlideEmbed.Tests.Aggregation;
 /// <summary>
 /// TITAN (released sizes: 768 wide, 6 blocks of 12 heads, 8-head pooler; generated weights) against float64
 /// goldens of <c>tools/slide_encoders_reference.py</c>, whose grid step and dense ALiBi bias follow the
-/// published code. The cases have an offset origin, holes, a duplicate tile, off-grid tiles and zero rows.
+/// published code (evaluated one block of queries at a time). The cases, from 1 to 20,000 tiles, have an offset
+/// origin, holes, duplicate tiles, off-grid tiles and zero rows.
 /// </summary>
 public sealed class TitanSlideEncoderTests : IClassFixture<TitanSlideEncoderTests.GeneratedTitan>
 {
@@ -27,6 +28,22 @@ public sealed class TitanSlideEncoderTests : IClassFixture<TitanSlideEncoderTest
     {
         SlowTests.RequireOptimizedCore("TITAN over 1500 tiles (about 100 GFLOP)");
         Check(1500, _model.Encoder);
+    }
+
+    [Fact]
+    public void Encode_5000Tiles_MatchesReferenceWithin1e4()
+    {
+        // Regenerated coordinates: duplicates sum into about 4,000 cells, off-grid tiles every 97 rows.
+        SlowTests.RequireOptimizedCore("TITAN over 5000 tiles (about 4,000 cells, 0.6 TFLOP)");
+        Check(5000, _model.Encoder);
+    }
+
+    [Fact]
+    public void Encode_20000Tiles_MatchesReferenceWithin1e4()
+    {
+        // About 16,000 non-empty cells after the duplicates are summed: a full attention of 16,000 tokens.
+        SlowTests.Require("TITAN over 20,000 tiles (about 16,000 cells, 6 TFLOP: a minute or more on 2 cores)");
+        Check(20000, _model.Encoder);
     }
 
     [Fact]
