@@ -30,6 +30,7 @@ public static class OptionTable
         Double("max-failed-tiles", "Fail a slide when more than this fraction of its tiles cannot be read, 0-1 (default 0.05).", (o, v) => o.MaxFailedTiles = v, o => o.MaxFailedTiles, 0, 1),
         Str("slide-encoder", "Slide-level embedding: mean, max, gigapath-slide[:output-mode], a slide-encoder manifest path (file.json[:output-mode]) or none (default mean).", (o, v) => o.SlideEncoder = v ?? "mean", o => o.SlideEncoder),
         Bool("tensor-extension", "Mark embedding columns as arrow.fixed_shape_tensor (default false: polars cannot read extension columns).", (o, v) => o.TensorExtension = v, o => o.TensorExtension),
+        Str("shard", "Embed only shard K/N (0-based) of the slide list, or auto (from SLURM_ARRAY_TASK_ID/COUNT/MIN, or JOB_COMPLETION_INDEX with SLIDEEMBED_SHARD_COUNT); shards are disjoint, cover the list and balance file sizes (default: the whole list).", (o, v) => o.Shard = string.IsNullOrEmpty(v) ? null : Slides.SlideShard.Validated(v), o => o.Shard),
         Bool("force", "Redo slides whose outputs are complete and current (default false: they are skipped).", (o, v) => o.Force = v, o => o.Force),
         Choice("log-format", "auto (progress bars on a terminal, plain lines otherwise), plain or json (default auto).", ["auto", "plain", "json"], (o, v) => o.LogFormat = v ?? "auto", o => o.LogFormat),
     ];
