@@ -99,6 +99,18 @@ public static class EmbedCommand
             return ExitCodes.Usage;
         }
 
+        var list = found.Select(s => Path.GetFullPath(s.Path)).ToList();
+        SlideShard? shard;
+        try
+        {
+            (found, shard) = ShardSelection.Select(options.Shard, found);
+        }
+        catch (FormatException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
         if (found.Count == 0 && skipped.Count > 0 && skipped.All(s => s.Reason == "does not exist"))
         {
             context.Error.WriteLine($"error: none of the slides given exists (first: '{skipped[0].Path}').");
@@ -117,6 +129,8 @@ public static class EmbedCommand
             StartedUtc = DateTimeOffset.UtcNow,
             Model = manifest.Name,
             Settings = OptionTable.All.ToDictionary(s => s.Key, s => s.Read(options)),
+            Shard = shard,
+            SlideList = list,
         };
         var progress = RunProgressFactory.Create(options.LogFormat, context.Error, context.ErrorIsTerminal);
         var cancelled = false;
@@ -134,7 +148,7 @@ public static class EmbedCommand
         var code = cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
         if (!dryRun)
         {
-            var reportPath = Path.Combine(outDir, "run-report.json");
+            var reportPath = Path.Combine(outDir, RunReport.FileName(shard));
             context.Out.Write(report.Summary());
             try
             {
