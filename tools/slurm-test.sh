@@ -34,6 +34,8 @@ D=$(mktemp -d /tmp/slideembed-slurm.XXXXXX)
 chmod 755 "$D"
 mkdir -p "$D"/{state,spool,log,munge,slides,runs}
 stop() {
+  # Jobs still queued or running (a failed check) are cancelled first, so no task outlives the cluster.
+  [ -n "${SLURM_CONF:-}" ] && scancel -u "$(id -un)" >/dev/null 2>&1 && sleep 2
   for pid in "$D/slurmd.pid" "$D/slurmctld.pid" "$D/munge/munged.pid"; do
     [ -s "$pid" ] && kill "$(cat "$pid")" 2>/dev/null
   done
