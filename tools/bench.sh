@@ -7,10 +7,16 @@
 # Usage:
 #   tools/bench.sh                         all six benchmarks with their defaults
 #   tools/bench.sh tiling --runs 15        one benchmark with options (see: tools/bench.sh --help)
+#   tools/bench.sh shards [--shards 4]     1 process vs N shard processes (tools/bench-shards.sh)
 # Each benchmark prints a readable summary and one JSON line; the JSON lines are also appended to
 # $BENCH_DATA/results.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The sharding benchmark times whole CLI processes, not the harness: tools/bench-shards.sh.
+if [ "${1:-}" = shards ]; then
+  shift
+  exec bash tools/bench-shards.sh "$@"
+fi
 data="${BENCH_DATA:-bench-data}"
 project=tools/SlideEmbed.Bench
 benchmarks=(tiling read-preprocess embed-vs-encoder embed-memory longnet cohort)

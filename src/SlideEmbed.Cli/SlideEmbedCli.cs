@@ -41,6 +41,7 @@ public static class SlideEmbedCli
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(TilesCommand.Create(context));
         root.Subcommands.Add(EmbedCommand.Create(context));
+        root.Subcommands.Add(ReportCommand.Create(context));
         root.Subcommands.Add(SynthCommand.Create(context));
         root.Subcommands.Add(ConfigCommand.Create(context));
         root.Subcommands.Add(WatchCommand.Create(context));

@@ -98,6 +98,18 @@ public static class EmbedCommand
             return ExitCodes.Usage;
         }
 
+        var list = found.Select(s => Path.GetFullPath(s.Path)).ToList();
+        SlideShard? shard;
+        try
+        {
+            (found, shard) = ShardSelection.Select(options.Shard, found);
+        }
+        catch (FormatException e)
+        {
+            context.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
         if (found.Count == 0 && skipped.Count > 0 && skipped.All(s => s.Reason == "does not exist"))
         {
             context.Error.WriteLine($"error: none of the slides given exists (first: '{skipped[0].Path}').");
@@ -116,6 +128,8 @@ public static class EmbedCommand
             StartedUtc = DateTimeOffset.UtcNow,
             Model = manifest.Name,
             Settings = OptionTable.All.ToDictionary(s => s.Key, s => s.Read(options)),
+            Shard = shard,
+            SlideList = list,
         };
         var progress = RunProgressFactory.Create(options.LogFormat, context.Error, context.ErrorIsTerminal);
         var cancelled = false;
@@ -133,7 +147,7 @@ public static class EmbedCommand
         var code = cancelled ? ExitCodes.Cancelled : ExitCodes.ForBatch(report.Attempted, report.Failed);
         if (!dryRun)
         {
-            code = RunReportOutput.Write(report, outDir, context, summary: true, code);
+            code = RunReportOutput.Write(report, outDir, context, summary: true, code, RunReport.FileName(shard));
         }
         else
         {

@@ -12,7 +12,7 @@ namespace SlideEmbed.Configuration;
 public static class OptionsLoader
 {
     /// <summary>Variables with the <c>SLIDEEMBED_</c> prefix that are not settings: the model folder and test switches.</summary>
-    public static readonly IReadOnlySet<string> NonSettingVariables = new HashSet<string>(StringComparer.Ordinal) { "SLIDEEMBED_MODELS", "SLIDEEMBED_SHARED", "SLIDEEMBED_SLOW_TESTS" };
+    public static readonly IReadOnlySet<string> NonSettingVariables = new HashSet<string>(StringComparer.Ordinal) { "SLIDEEMBED_MODELS", "SLIDEEMBED_SHARED", "SLIDEEMBED_SLOW_TESTS", Slides.SlideShard.CountVariable };
 
     /// <summary>Loads the layers.</summary>
     /// <param name="configPath">The configuration file, or null.</param>

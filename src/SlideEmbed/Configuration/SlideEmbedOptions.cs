@@ -99,6 +99,9 @@ public sealed class SlideEmbedOptions
     /// <summary>Redo slides whose outputs are complete and current (<c>force</c>).</summary>
     public bool Force { get; set; }
 
+    /// <summary>The shard of the slide list to embed (<c>shard</c>): <c>K/N</c>, <c>auto</c>, or null for the whole list; see <see cref="Slides.SlideShard"/>.</summary>
+    public string? Shard { get; set; }
+
     /// <summary>Log format: <c>auto</c> (bars on a terminal, lines otherwise), <c>plain</c> or <c>json</c> (<c>log-format</c>).</summary>
     public string LogFormat { get; set; } = "auto";
 

@@ -7,7 +7,7 @@ using SlideEmbed.Output;
 namespace SlideEmbed.Pipeline;
 
 /// <summary>The record of a batch run: every slide's status, tiles, time and error; written as JSON and summarised for people.</summary>
-public sealed class RunReport
+public sealed partial class RunReport
 {
     /// <summary>When the run started.</summary>
     public required DateTimeOffset StartedUtc { get; init; }
@@ -75,6 +75,9 @@ public sealed class RunReport
                 ["not_a_slide"] = Count(SlideStatus.NotASlide),
             },
             ["settings"] = settings,
+            ["shard"] = ShardJson(),
+            ["slide_list_sha256"] = ListDigest(SlideList),
+            ["slide_list"] = SlideListJson(),
             ["slides"] = slides,
         };
         var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
