@@ -12,6 +12,7 @@ const string Usage = """
       longnet            [--tiles 10000] [--runs 3] [--memory-tiles 50000]   GigaPath slide encoder vs ONNX Runtime MatMul; peak RSS
       aggregate-inputs   [--tiles 50000] [--files 1] [--dim 1536] [--model gigapath-tile]   tile files (and a random-weight gigapath-slide manifest) for timing slideembed aggregate
       slide-encoders     [--tiles 10000] [--memory-tiles 50000] [--models titan,feather-conch-v1-5,...]   native slide encoders next to GigaPath: seconds, peak RSS
+      prefetch           [--slides 20] [--runs 3] [--device-tiles-per-s 400] [--batch-size 32]   encoder idle time over many small slides, prefetch off vs on (simulated GPU)
       matmul-shapes      print the IN x OUT shapes tools/make_matmul_onnx.py must export for longnet
       cohort             [--tiles 1000000] [--dim 768] [--slides 100] [--k 64] [--sample 100000] [--assign-dim 1536] [--ivf-k 256] [--queries 30] [--runs 3]   tokens fit memory, exact search time, assignment GFLOP/s, IVF recall@20
     every benchmark takes --data DIR (default: bench-data/ at the repository root)
@@ -81,6 +82,9 @@ try
             break;
         case "embed-vs-encoder":
             await EmbedVsEncoderBench.RunAsync(options, report).ConfigureAwait(false);
+            break;
+        case "prefetch":
+            await PrefetchBench.RunAsync(options, report).ConfigureAwait(false);
             break;
         case "embed-memory":
             EmbedMemoryBench.Run(options, report);

@@ -55,10 +55,11 @@ internal sealed class RunComposition : IDisposable
         var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
         var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
         var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
-        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
+        var devices = EncoderDevice.ParseList(options.Device);
+        var readers = options.Readers > 0 ? options.Readers : EmbeddingPipelineOptions.DefaultReaders(devices.Any(d => d.Kind != EncoderDeviceKind.Cpu));
+        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = readers, MaxFailedTileFraction = options.MaxFailedTiles };
         pipelineOptions.Validate();
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
-        var devices = EncoderDevice.ParseList(options.Device);
         var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest);
         var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
         var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
@@ -70,7 +71,8 @@ internal sealed class RunComposition : IDisposable
         var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), encoders.Count > 0 ? encoders : [new NoEncoder(manifest)], pipelineOptions);
         var sinks = new ArrowTileSinkFactory(options.TensorExtension);
         var job = new SlideEmbeddingJob(opener, detector, manifest, pipeline, sinks, tiling);
-        return new RunComposition(manifest, new BatchRunner(new SlideRun(job, sinks, slideLevel, overrides)), opener, encoders);
+        var prefetch = new BatchRunnerOptions { SlidesAhead = PrefetchSlides(pipeline, options.PrefetchMib, warnings), Activity = pipeline.Activity };
+        return new RunComposition(manifest, new BatchRunner(new SlideRun(job, sinks, slideLevel, overrides), prefetch), opener, encoders);
     }
 
     /// <summary>Frees the encoders.</summary>
@@ -80,6 +82,18 @@ internal sealed class RunComposition : IDisposable
         {
             e.Dispose();
         }
+    }
+
+    /// <summary>Slides read ahead within the <c>prefetch-mib</c> budget; a budget too small for one slide is said, not silently ignored.</summary>
+    private static int PrefetchSlides(TileEmbeddingPipeline pipeline, int mib, Action<string> warnings)
+    {
+        var slides = pipeline.SlidesAheadWithin(mib * 1024L * 1024L);
+        if (mib > 0 && slides == 0)
+        {
+            warnings($"prefetch is off: --prefetch-mib {mib} is less than one slide's read-ahead ({(pipeline.ReadAheadBytes + (1 << 20) - 1) >> 20} MiB at this batch size and model).");
+        }
+
+        return slides;
     }
 
     /// <summary>Runs the model file's parity check once per file; a failing model is refused (its encoders freed).</summary>

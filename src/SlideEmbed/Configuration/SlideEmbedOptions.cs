@@ -84,8 +84,11 @@ public sealed class SlideEmbedOptions
     /// <summary>Tiles per batch (<c>batch-size</c>).</summary>
     public int BatchSize { get; set; } = 32;
 
-    /// <summary>Tile reader workers, 0 = one per core, 2 to 8 (<c>readers</c>).</summary>
+    /// <summary>Tile reader workers, 0 = one per core, 2 to 8, or the core count minus one with a GPU device (<c>readers</c>).</summary>
     public int Readers { get; set; }
+
+    /// <summary>Memory in MiB for the tiles of slides read ahead of the one being encoded, 0 = no prefetch (<c>prefetch-mib</c>).</summary>
+    public int PrefetchMib { get; set; } = 1024;
 
     /// <summary>Fraction of unreadable tiles that fails a slide (<c>max-failed-tiles</c>).</summary>
     public double MaxFailedTiles { get; set; } = 0.05;

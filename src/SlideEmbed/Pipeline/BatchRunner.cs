@@ -7,17 +7,26 @@ namespace SlideEmbed.Pipeline;
 /// Runs one model over many slides: ids (<see cref="SlideRun.AssignIds"/>), each slide through
 /// <see cref="SlideRun"/> (resume, per-slide isolation: one slide's failure never stops the run, removal of
 /// outputs that are no longer current), and the run report. The CLI uses it; the drop-folder worker runs
-/// <see cref="SlideRun"/> directly, one slide at a time.
+/// <see cref="SlideRun"/> directly, one slide at a time. With <see cref="BatchRunnerOptions.SlidesAhead"/>
+/// the next slides are started while one is encoded (see <c>BatchRunner.Prefetch.cs</c>); reports and
+/// progress still come in slide order.
 /// </summary>
-public sealed class BatchRunner
+public sealed partial class BatchRunner
 {
     /// <summary>Creates the runner.</summary>
     /// <param name="slideRun">The single-slide run.</param>
-    public BatchRunner(SlideRun slideRun)
+    /// <param name="options">Prefetch and encoder record; null for one slide at a time.</param>
+    public BatchRunner(SlideRun slideRun, BatchRunnerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(slideRun);
+        options ??= new BatchRunnerOptions();
+        options.Validate();
         SlideRun = slideRun;
+        Options = options;
     }
+
+    /// <summary>Prefetch and encoder record.</summary>
+    public BatchRunnerOptions Options { get; }
 
     /// <summary>The single-slide run.</summary>
     public SlideRun SlideRun { get; }
@@ -51,15 +60,6 @@ public sealed class BatchRunner
         }
 
         var ids = SlideRun.AssignIds(slides, outDir);
-        for (var i = 0; i < slides.Count; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var slide = slides[i];
-            var id = ids[slide.Path];
-            progress?.SlideStarted(i, slides.Count, id);
-            var r = await SlideRun.RunAsync(slide, id, outDir, force, dryRun, progress, cancellationToken).ConfigureAwait(false);
-            report.Slides.Add(r);
-            progress?.SlideFinished(r);
-        }
+        await RunInOrderAsync(slides, ids, outDir, report, force, dryRun, progress, cancellationToken).ConfigureAwait(false);
     }
 }

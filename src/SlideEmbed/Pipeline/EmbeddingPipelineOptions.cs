@@ -6,6 +6,12 @@ public sealed class EmbeddingPipelineOptions
     /// <summary>Tile reader workers (each reads a region and preprocesses it); default: the core count, at least 2, at most 8.</summary>
     public int Readers { get; init; } = Math.Clamp(Environment.ProcessorCount, 2, 8);
 
+    /// <summary>The default reader count for a run's devices: the core count minus one (at least 1) when any is a GPU, which then only waits for tiles; else <see cref="Readers"/>' default.</summary>
+    /// <param name="anyGpu">Whether a GPU device is requested.</param>
+    /// <returns>1 to 64.</returns>
+    public static int DefaultReaders(bool anyGpu) =>
+        anyGpu ? Math.Clamp(Environment.ProcessorCount - 1, 1, 64) : new EmbeddingPipelineOptions().Readers;
+
     /// <summary>Tiles per inference batch; default 32. The last batch of a slide may be smaller.</summary>
     public int BatchSize { get; init; } = 32;
 

@@ -24,6 +24,9 @@ public sealed partial class RunReport
     /// <summary>One entry per slide or skipped file, in run order.</summary>
     public List<SlideReport> Slides { get; } = [];
 
+    /// <summary>How busy the encoders were over the run, or null when nothing was encoded.</summary>
+    public EncoderUse? Encoder { get; set; }
+
     /// <summary>Slides that failed.</summary>
     public int Failed => Slides.Count(s => s.Status == SlideStatus.Failed);
 
@@ -80,6 +83,18 @@ public sealed partial class RunReport
             ["slide_list"] = SlideListJson(),
             ["slides"] = slides,
         };
+        if (Encoder is { } e)
+        {
+            doc["encoder"] = new JsonObject
+            {
+                ["encoders"] = e.Encoders,
+                ["batches"] = e.Batches,
+                ["busy_seconds"] = Math.Round(e.BusySeconds, 3),
+                ["wall_seconds"] = Math.Round(e.WallSeconds, 3),
+                ["idle_fraction"] = Math.Round(e.IdleFraction, 4),
+            };
+        }
+
         var text = doc.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
         AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Channels;
 using SlideEmbed.Encoders;
 using SlideEmbed.Tiling;
@@ -57,20 +58,43 @@ public sealed partial class TileEmbeddingPipeline
         }
     }
 
-    private static async Task Infer(ITileEncoder encoder, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
+    private async Task Infer(ITileEncoder encoder, EncoderGate gate, long order, long run, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
     {
         var d = encoder.Dimension;
-        await foreach (var batch in input.ReadAllAsync(ct).ConfigureAwait(false))
+        EncoderGate.Turn? turn = null;
+        try
         {
-            var rows = new PooledRows(batch.Count * d, batch.Count);
-            encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
-            for (var k = 0; k < batch.Count; k++)
+            while (await input.WaitToReadAsync(ct).ConfigureAwait(false))
             {
-                await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(rows.Values, k * d, d), null, rows), ct).ConfigureAwait(false);
-            }
+                while (input.TryRead(out var batch))
+                {
+                    turn ??= await gate.EnterAsync(order, ct).ConfigureAwait(false);
+                    var rows = new PooledRows(batch.Count * d, batch.Count);
+                    var start = Stopwatch.GetTimestamp();
+                    encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
+                    Activity.Record(run, start, Stopwatch.GetTimestamp());
+                    for (var k = 0; k < batch.Count; k++)
+                    {
+                        await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(rows.Values, k * d, d), null, rows), ct).ConfigureAwait(false);
+                    }
 
-            batch.Reset();
-            await free.WriteAsync(batch, ct).ConfigureAwait(false);
+                    batch.Reset();
+                    await free.WriteAsync(batch, ct).ConfigureAwait(false);
+                    if (gate.EarlierWaiting(order))
+                    {
+                        turn?.Dispose();
+                        turn = null;
+                    }
+                }
+
+                // No batch of this slide is ready: another slide that has one may use the encoder meanwhile.
+                turn?.Dispose();
+                turn = null;
+            }
+        }
+        finally
+        {
+            turn?.Dispose();
         }
     }
 

@@ -49,6 +49,8 @@ public sealed partial class TileEmbeddingPipeline
         _preprocessor = preprocessor;
         _encoders = encoders;
         _options = options;
+        _gates = [.. encoders.Select(_ => new EncoderGate())];
+        Activity = new EncoderActivity(encoders.Count);
     }
 
     /// <summary>Embedding dimension.</summary>
@@ -89,13 +91,15 @@ public sealed partial class TileEmbeddingPipeline
         var results = Channel.CreateBounded<Result>(new BoundedChannelOptions(_options.BatchSize * (_encoders.Count + 1)) { SingleReader = true });
         using var holder = new ReopeningSlide(_opener, slide);
         var next = -1;
+        var run = Interlocked.Increment(ref _slidesStarted);
+        var order = SlideOrder.Current ?? run;
         var readers = Enumerable.Range(0, _options.Readers)
             .Select(_ => Task.Run(() => ReadTiles(holder, grid, slot, precision, () => Interlocked.Increment(ref next), prepared.Writer, ct), ct))
             .ToArray();
         var readersDone = CompleteWhenAll(readers, prepared.Writer);
         var batcher = Task.Run(() => BatchTiles(prepared.Reader, freeBatches.Reader, batches.Writer, results.Writer, ct), ct);
         var inference = _encoders
-            .Select(e => Task.Run(() => Infer(e, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
+            .Select((e, i) => Task.Run(() => Infer(e, _gates[i], order, run, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
             .ToArray();
         var inferenceDone = CompleteWhenAll(inference.Append(batcher).ToArray(), results.Writer);
         var writer = Task.Run(() => WriteInOrder(grid, results.Reader, sink, progress, ct), ct);
