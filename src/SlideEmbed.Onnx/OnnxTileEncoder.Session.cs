@@ -11,28 +11,10 @@ public sealed partial class OnnxTileEncoder
 {
     private static OnnxTileEncoder CreateOne(string modelPath, ModelManifest manifest, OnnxEncoderOptions options, EncoderDevice device, Action<string>? warnings)
     {
-        var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
-            {
-                "none" or "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
-                _ => throw new ArgumentException($"Unknown optimisation level '{options.OptimizationLevel}': use none, basic, extended or all."),
-            },
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
-            InterOpNumThreads = 1,
-        };
+        var sessionOptions = CreateSessionOptions(options);
         var deviceName = device.ToString();
         try
         {
-            if (!options.IntraOpSpinning)
-            {
-                sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-            }
-
             if (device.Kind != EncoderDeviceKind.Cpu)
             {
                 deviceName = AppendGpuProvider(sessionOptions, device, options.AllowCpuFallback, warnings);
@@ -71,7 +53,40 @@ public sealed partial class OnnxTileEncoder
         }
     }
 
-    private static string AppendGpuProvider(SessionOptions so, EncoderDevice device, bool allowFallback, Action<string>? warnings)
+    /// <summary>Session options from the encoder settings (optimisation level, threads, spinning), without an execution provider.</summary>
+    /// <param name="options">The settings.</param>
+    /// <returns>The options; the caller disposes them.</returns>
+    internal static SessionOptions CreateSessionOptions(OnnxEncoderOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
+            {
+                "none" or "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                _ => throw new ArgumentException($"Unknown optimisation level '{options.OptimizationLevel}': use none, basic, extended or all."),
+            },
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            InterOpNumThreads = 1,
+        };
+        if (!options.IntraOpSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        return sessionOptions;
+    }
+
+    /// <summary>Appends the GPU execution provider for <paramref name="device"/>, or falls back to the CPU when allowed.</summary>
+    /// <param name="so">The session options.</param>
+    /// <param name="device">A CUDA or TensorRT device.</param>
+    /// <param name="allowFallback">Whether a missing GPU may fall back to the CPU (with a warning).</param>
+    /// <param name="warnings">Receives the fallback warning.</param>
+    /// <returns>The device the session will use.</returns>
+    internal static string AppendGpuProvider(SessionOptions so, EncoderDevice device, bool allowFallback, Action<string>? warnings)
     {
         var wanted = device.Kind == EncoderDeviceKind.Cuda ? "CUDAExecutionProvider" : "TensorrtExecutionProvider";
         var available = AvailableProviders();

@@ -54,11 +54,11 @@ internal sealed class RunComposition : IDisposable
         var catalog = ModelCatalog.Default();
         var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
         var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
-        var detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
         var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = options.Readers > 0 ? options.Readers : new EmbeddingPipelineOptions().Readers, MaxFailedTileFraction = options.MaxFailedTiles };
         pipelineOptions.Validate();
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
         var devices = EncoderDevice.ParseList(options.Device);
+        var detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, catalog, new OnnxEncoderOptions { Devices = devices, AllowCpuFallback = options.AllowCpuFallback, IntraOpThreads = options.Threads, OptimizationLevel = options.Optimization }, warnings);
         var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest);
         var slideLevel = aggregation is null ? null : new ArrowSlideLevelStep(aggregation, manifest.Name, options.TensorExtension);
         var modelPath = loadEncoders ? catalog.LocateModelFile(manifest) : string.Empty;
