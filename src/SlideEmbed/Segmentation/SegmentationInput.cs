@@ -3,24 +3,34 @@ using SlideEmbed.Imaging;
 namespace SlideEmbed.Segmentation;
 
 /// <summary>
-/// The detection image resampled to a segmenter's resolution, as float RGB planes (0-255, not rounded),
-/// and the normalised patches cut from it.
+/// The detection image seen at a segmenter's resolution: patches are resampled from it on demand and
+/// normalised, so no full-size copy at a fine resolution (1 um/px for HEST) is ever held.
 /// </summary>
 /// <remarks>
 /// Resampling is bilinear with pixel centres aligned (<c>cv2.resize</c> INTER_LINEAR, or torch
-/// <c>interpolate(bilinear, align_corners=False)</c>, without antialiasing): source coordinate
-/// <c>(d + 0.5) * in / out - 0.5</c>, clamped at 0, neighbours clamped at the last pixel. The output size
-/// is <c>max(1, round(in * inputMpp / targetMpp))</c> per axis.
+/// <c>interpolate(bilinear, align_corners=False)</c>, without antialiasing), in float without rounding:
+/// source coordinate <c>(d + 0.5) * in / out - 0.5</c>, clamped at 0, neighbours clamped at the last
+/// pixel. The size at the segmenter's resolution is <c>max(1, round(in * imageMpp / targetMpp))</c> per axis.
+/// Holds a reference to the image; it must outlive this object.
 /// </remarks>
 public sealed class SegmentationInput
 {
-    private readonly float[] _planes;
+    private readonly RgbImage _image;
+    private readonly (int Lo, int Hi, float Frac)[] _xs;
+    private readonly (int Lo, int Hi, float Frac)[] _ys;
 
-    private SegmentationInput(int width, int height, float[] planes)
+    /// <summary>Views an image at the segmenter's resolution.</summary>
+    /// <param name="image">The detection image.</param>
+    /// <param name="imageMpp">Its resolution in microns per pixel.</param>
+    /// <param name="targetMpp">The segmenter's resolution.</param>
+    public SegmentationInput(RgbImage image, double imageMpp, double targetMpp)
     {
-        Width = width;
-        Height = height;
-        _planes = planes;
+        ArgumentNullException.ThrowIfNull(image);
+        _image = image;
+        Width = Math.Max(1, (int)Math.Round(image.Width * imageMpp / targetMpp));
+        Height = Math.Max(1, (int)Math.Round(image.Height * imageMpp / targetMpp));
+        _xs = Taps(image.Width, Width);
+        _ys = Taps(image.Height, Height);
     }
 
     /// <summary>Width at the segmenter's resolution.</summary>
@@ -29,60 +39,36 @@ public sealed class SegmentationInput
     /// <summary>Height at the segmenter's resolution.</summary>
     public int Height { get; }
 
-    /// <summary>Resampled planes, <c>[3, Height, Width]</c>, values 0-255.</summary>
-    public ReadOnlySpan<float> Planes => _planes;
-
-    /// <summary>Resamples an image to the segmenter's resolution.</summary>
-    /// <param name="image">The detection image.</param>
-    /// <param name="imageMpp">Its resolution in microns per pixel.</param>
-    /// <param name="targetMpp">The segmenter's resolution.</param>
-    /// <returns>The resampled image.</returns>
-    public static SegmentationInput Resample(RgbImage image, double imageMpp, double targetMpp)
+    /// <summary>The resampled value (0-255, unrounded) of one channel at one pixel of the segmenter's grid.</summary>
+    /// <param name="x">Column at the segmenter's resolution.</param>
+    /// <param name="y">Row.</param>
+    /// <param name="c">Channel, 0 = R.</param>
+    /// <returns>The value.</returns>
+    public float Sample(int x, int y, int c)
     {
-        ArgumentNullException.ThrowIfNull(image);
-        var outW = Math.Max(1, (int)Math.Round(image.Width * imageMpp / targetMpp));
-        var outH = Math.Max(1, (int)Math.Round(image.Height * imageMpp / targetMpp));
-        var planes = new float[3 * outW * outH];
-        var xs = Taps(image.Width, outW);
-        var ys = Taps(image.Height, outH);
-        var pixels = image.Pixels;
-        var stride = image.Stride;
-        for (var y = 0; y < outH; y++)
-        {
-            var (y0, y1, fy) = ys[y];
-            for (var x = 0; x < outW; x++)
-            {
-                var (x0, x1, fx) = xs[x];
-                for (var c = 0; c < 3; c++)
-                {
-                    float a = pixels[(y0 * stride) + (x0 * 3) + c], b = pixels[(y0 * stride) + (x1 * 3) + c];
-                    float d = pixels[(y1 * stride) + (x0 * 3) + c], e = pixels[(y1 * stride) + (x1 * 3) + c];
-                    var top = a + (fx * (b - a));
-                    var bottom = d + (fx * (e - d));
-                    planes[(c * outW * outH) + (y * outW) + x] = top + (fy * (bottom - top));
-                }
-            }
-        }
-
-        return new SegmentationInput(outW, outH, planes);
+        var (x0, x1, fx) = _xs[x];
+        var (y0, y1, fy) = _ys[y];
+        var pixels = _image.Pixels;
+        var stride = _image.Stride;
+        float a = pixels[(y0 * stride) + (x0 * 3) + c], b = pixels[(y0 * stride) + (x1 * 3) + c];
+        float d = pixels[(y1 * stride) + (x0 * 3) + c], e = pixels[(y1 * stride) + (x1 * 3) + c];
+        var top = a + (fx * (b - a));
+        var bottom = d + (fx * (e - d));
+        return top + (fy * (bottom - top));
     }
 
     /// <summary>Writes one normalised patch, <c>[3, size, size]</c>, filling pixels outside the image with the manifest's background colour.</summary>
     /// <param name="manifest">The segmenter (size, fill, mean, std).</param>
-    /// <param name="x0">Patch left edge in pixels of this image (may run past the right edge).</param>
+    /// <param name="x0">Patch left edge in pixels at the segmenter's resolution (may run past the right edge).</param>
     /// <param name="y0">Patch top edge.</param>
     /// <param name="destination">Receives <c>3 * size * size</c> floats.</param>
     public void WritePatch(SegmenterManifest manifest, int x0, int y0, Span<float> destination)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var size = manifest.PatchSize;
-        var plane = Width * Height;
         for (var c = 0; c < 3; c++)
         {
-            var scale = 1f / (255f * manifest.Std[c]);
-            var shift = manifest.Mean[c] / manifest.Std[c];
-            var fill = (manifest.BackgroundFill[c] * scale) - shift;
-            var source = _planes.AsSpan(c * plane, plane);
+            var fill = Normalise(manifest, manifest.BackgroundFill[c], c);
             for (var y = 0; y < size; y++)
             {
                 var row = destination.Slice((c * size * size) + (y * size), size);
@@ -90,11 +76,13 @@ public sealed class SegmentationInput
                 for (var x = 0; x < size; x++)
                 {
                     var sx = x0 + x;
-                    row[x] = sy < Height && sx < Width ? (source[(sy * Width) + sx] * scale) - shift : fill;
+                    row[x] = sy < Height && sx < Width ? Normalise(manifest, Sample(sx, sy, c), c) : fill;
                 }
             }
         }
     }
+
+    private static float Normalise(SegmenterManifest m, float value, int c) => ((value / 255f) - m.Mean[c]) / m.Std[c];
 
     private static (int Lo, int Hi, float Frac)[] Taps(int input, int output)
     {

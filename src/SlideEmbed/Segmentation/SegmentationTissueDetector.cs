@@ -57,7 +57,7 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     {
         ArgumentNullException.ThrowIfNull(image);
         TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
-        var map = Segment(image, micronsPerPixel);
+        var map = Segment(image, micronsPerPixel, keepMargin: false);
         var mask = new BinaryMask(image.Width, image.Height);
         // Nearest pixel centre of the segmenter's map for each detection-image pixel.
         for (var y = 0; y < image.Height; y++)
@@ -84,18 +84,19 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     /// <summary>Runs the segmenter and stitches its decisions at its own resolution (no region filter).</summary>
     /// <param name="image">The detection image.</param>
     /// <param name="micronsPerPixel">Its resolution.</param>
-    /// <returns>The stitched map.</returns>
-    public SegmentationMap Segment(RgbImage image, double micronsPerPixel)
+    /// <param name="keepMargin">Also keep the decision margin per pixel (four bytes a pixel; for checks against a reference).</param>
+    /// <returns>The stitched map (<see cref="SegmentationMap.Margin"/> empty without <paramref name="keepMargin"/>).</returns>
+    public SegmentationMap Segment(RgbImage image, double micronsPerPixel, bool keepMargin = true)
     {
         ArgumentNullException.ThrowIfNull(image);
         var m = Manifest;
-        var input = SegmentationInput.Resample(image, micronsPerPixel, m.Mpp);
+        var input = new SegmentationInput(image, micronsPerPixel, m.Mpp);
         var xs = SegmentationGrid.Starts(input.Width, m.PatchSize, m.Overlap, m.Edge);
         var ys = SegmentationGrid.Starts(input.Height, m.PatchSize, m.Overlap, m.Edge);
         var patches = ys.SelectMany(y => xs.Select(x => (X: x, Y: y))).ToList();
         var area = m.PatchSize * m.PatchSize;
         var foreground = new byte[input.Width * input.Height];
-        var margin = new float[foreground.Length];
+        var margin = new float[keepMargin ? foreground.Length : 0];
         Array.Fill(margin, float.PositiveInfinity);
         var tileForeground = new byte[area];
         var tileMargin = new float[area];
@@ -136,15 +137,11 @@ public sealed class SegmentationTissueDetector : ITissueDetector
             {
                 var t = (y * size) + x;
                 var o = ((patch.Y + y) * width) + patch.X + x;
-                if (Manifest.Stitch == SegmenterStitch.Overwrite)
+                var overwrite = Manifest.Stitch == SegmenterStitch.Overwrite;
+                foreground[o] = overwrite ? tileForeground[t] : (byte)(foreground[o] | tileForeground[t]);
+                if (margin.Length > 0)
                 {
-                    foreground[o] = tileForeground[t];
-                    margin[o] = tileMargin[t];
-                }
-                else
-                {
-                    foreground[o] |= tileForeground[t];
-                    margin[o] = Math.Min(margin[o], tileMargin[t]);
+                    margin[o] = overwrite ? tileMargin[t] : Math.Min(margin[o], tileMargin[t]);
                 }
             }
         }
