@@ -16,7 +16,7 @@ public static class OptionTable
         NullableDouble("slide-mpp", "Level-0 microns per pixel for slides whose metadata has none, 0.01-100.", (o, v) => o.SlideMpp = v, o => o.SlideMpp, 0.01, 100),
         Str("slide-mpp-csv", "CSV of 'slide,mpp' rows giving level-0 microns per pixel per slide.", (o, v) => o.SlideMppCsv = v, o => o.SlideMppCsv),
         Bool("slide-mpp-force", "Let --slide-mpp / --slide-mpp-csv win over the file's own metadata (default false: used only when the file has none).", (o, v) => o.SlideMppForce = v, o => o.SlideMppForce),
-        Str("tissue", $"Tissue detection: {string.Join(", ", Tissue.TissueDetectorFactory.Names)} (default {Tissue.TissueDetectorFactory.DefaultName}).", (o, v) => o.Tissue = v ?? Tissue.TissueDetectorFactory.DefaultName, o => o.Tissue),
+        Str("tissue", $"Tissue detection: {string.Join(", ", Tissue.TissueDetectorFactory.Names)} (default {Tissue.TissueDetectorFactory.DefaultName}), or a deep segmenter: grandqc-tissue, hest-tissue or a segmenter manifest FILE.json (manifests/README.md).", (o, v) => o.Tissue = v ?? Tissue.TissueDetectorFactory.DefaultName, o => o.Tissue),
         Bool("exclude-pen", "Remove blue, green and black pen marks from the tissue (default false).", (o, v) => o.ExcludePen = v, o => o.ExcludePen),
         Int("overlap", "Overlap between tiles in pixels at the model's resolution, 0 to the tile size minus 1 (default 0).", (o, v) => o.Overlap = v, o => o.Overlap, 0, 65535),
         Double("min-tissue", $"Keep a tile when at least this fraction of it is tissue, 0-1 (default {Tiling.TilingOptions.DefaultMinTissueFraction.ToString(s_c)}).", (o, v) => o.MinTissue = v, o => o.MinTissue, 0, 1),
