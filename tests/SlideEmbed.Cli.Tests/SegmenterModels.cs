@@ -9,7 +9,7 @@ namespace SlideEmbed.Cli.Tests;
 /// <summary>
 /// Random-weight exports of the shipped segmenters (tools/export_segmenter.py --random, Debian's
 /// python3-torch and python3-torchvision), each beside a copy of its manifest marked untrained, and a
-/// small synthetic slide (1.2 x 0.9 mm at 2 um/px, so HEST at 1 um/px runs six patches). Written once
+/// small synthetic slide (0.64 x 0.48 mm at 2 um/px, so HEST at 1 um/px runs two patches and GrandQC one). Written once
 /// per test class.
 /// </summary>
 public sealed class SegmenterModels : IDisposable
@@ -19,7 +19,7 @@ public sealed class SegmenterModels : IDisposable
     public SegmenterModels()
     {
         Folder = TestAssets.NewTempDir();
-        SlidePath = SyntheticSlideWriter.Write(Path.Combine(Folder, "small.svs"), SyntheticSlides.TissueWithHoles(600, 450, MicronsPerPixel.Isotropic(2.0), SyntheticSlideStyle.Aperio)).Path;
+        SlidePath = SyntheticSlideWriter.Write(Path.Combine(Folder, "small.svs"), SyntheticSlides.TissueWithHoles(320, 240, MicronsPerPixel.Isotropic(2.0), SyntheticSlideStyle.Aperio)).Path;
         foreach (var preset in new[] { "grandqc-tissue", "hest-tissue" })
         {
             var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TestAssets.RepoRoot, "manifests", preset + ".json")))!.AsObject();
