@@ -73,6 +73,14 @@ public sealed class SegmenterManifestTests
     }
 
     [Fact]
+    public void ModelManifestLoad_SegmenterGivenAsModel_PointsToTissueFlag()
+    {
+        var e = Assert.Throws<ModelManifestException>(() => ModelManifest.Load(Shipped("hest-tissue")));
+
+        Assert.Contains("segmenter manifest, not a tile encoder; use it with --tissue", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_MissingFile_NamesItAndTheFix()
     {
         using var dir = new TempFolder();
