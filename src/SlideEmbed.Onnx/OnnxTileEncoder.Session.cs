@@ -13,25 +13,7 @@ public sealed partial class OnnxTileEncoder
 {
     private static OnnxTileEncoder CreateOne(string modelPath, ModelManifest manifest, OnnxEncoderOptions options, EncoderDevice device, Lazy<DeviceReport> report, Action<string>? warnings)
     {
-        using var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
-            {
-                "none" or "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
-                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
-                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
-                _ => throw new ArgumentException($"Unknown optimisation level '{options.OptimizationLevel}': use none, basic, extended or all."),
-            },
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
-            InterOpNumThreads = 1,
-        };
-        if (!options.IntraOpSpinning)
-        {
-            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        }
-
+        using var sessionOptions = CreateSessionOptions(options);
         var deviceName = "cpu";
         string? trtCache = null;
         if (device.Kind != EncoderDeviceKind.Cpu)
@@ -81,6 +63,70 @@ public sealed partial class OnnxTileEncoder
             session.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Session options from the encoder settings (optimisation level, threads, spinning), without an execution provider.</summary>
+    /// <param name="options">The settings.</param>
+    /// <returns>The options; the caller disposes them.</returns>
+    internal static SessionOptions CreateSessionOptions(OnnxEncoderOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.OptimizationLevel.ToLowerInvariant() switch
+            {
+                "none" or "disable" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                "all" => GraphOptimizationLevel.ORT_ENABLE_ALL,
+                _ => throw new ArgumentException($"Unknown optimisation level '{options.OptimizationLevel}': use none, basic, extended or all."),
+            },
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            IntraOpNumThreads = Math.Max(0, options.IntraOpThreads),
+            InterOpNumThreads = 1,
+        };
+        if (!options.IntraOpSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        }
+
+        return sessionOptions;
+    }
+
+    /// <summary>
+    /// Appends the CUDA provider for <paramref name="device"/> to a session that is not a tile encoder's
+    /// (a segmenter's), with the same checks and settings; falls back to the CPU when allowed.
+    /// </summary>
+    /// <param name="so">The session options.</param>
+    /// <param name="device">A CUDA or TensorRT device (TensorRT runs such sessions through its CUDA provider).</param>
+    /// <param name="options">The settings (GPU options, fallback).</param>
+    /// <param name="warnings">Receives the fallback warning.</param>
+    /// <returns>The device the session will use.</returns>
+    /// <exception cref="EncoderUnavailableException">The device cannot be used and fallback is not allowed.</exception>
+    internal static string AppendGpuProvider(SessionOptions so, EncoderDevice device, OnnxEncoderOptions options, Action<string>? warnings)
+    {
+        var problem = DeviceReport.Collect(AvailableProviders(), options.LibraryProbe, options.GpuProbe).Problem(device);
+        if (problem is null)
+        {
+            try
+            {
+                using var cuda = new OrtCUDAProviderOptions();
+                cuda.UpdateOptions(CudaOptions(options.Gpu, device.Index));
+                so.AppendExecutionProvider_CUDA(cuda);
+                return $"cuda:{device.Index}";
+            }
+            catch (OnnxRuntimeException e)
+            {
+                problem = $"{device} could not be initialised: {FirstLine(e.Message)}";
+            }
+        }
+
+        if (!options.AllowCpuFallback)
+        {
+            throw new EncoderUnavailableException($"{problem}; or run on the CPU with --device cpu (or allow --allow-cpu-fallback).");
+        }
+
+        warnings?.Invoke($"warning: {problem}. Falling back to the CPU as --allow-cpu-fallback permits; this is much slower.");
+        return EncoderDevice.Cpu.ToString();
     }
 
     private static OnnxTileEncoder FallBack(string problem, string modelPath, ModelManifest manifest, OnnxEncoderOptions options, Lazy<DeviceReport> report, Action<string>? warnings)

@@ -9,12 +9,19 @@ namespace SlideEmbed.Onnx.Tests;
 /// python3-torchvision; <c>tools/install-deps.sh --tests</c> installs them): every export preset from a
 /// depth-2 random checkpoint in its published layout, and the position-table rules.
 /// </summary>
-public sealed class ConformanceRun : IDisposable
+public class ConformanceRun : IDisposable
 {
     private const string Python = "/usr/bin/python3";
 
     /// <summary>Runs the script, or records why it cannot run.</summary>
     public ConformanceRun()
+        : this("conformance_export.py")
+    {
+    }
+
+    /// <summary>Runs another conformance script of tools/ with <c>--out</c>, or records why it cannot run.</summary>
+    /// <param name="scriptName">The script's file name in tools/.</param>
+    protected ConformanceRun(string scriptName)
     {
         Folder = TestAssets.NewTempDir();
         var probe = RunProcess(Python, ["-c", "import torch, onnx, torchvision"], TimeSpan.FromMinutes(2));
@@ -24,12 +31,12 @@ public sealed class ConformanceRun : IDisposable
             return;
         }
 
-        var script = Path.Combine(TestAssets.RepoRoot, "tools", "conformance_export.py");
+        var script = Path.Combine(TestAssets.RepoRoot, "tools", scriptName);
         var run = RunProcess(Python, [script, "--out", Folder], TimeSpan.FromMinutes(20));
         var last = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault();
         if (run.ExitCode != 0 || last is null)
         {
-            Failure = $"conformance_export.py exited with {run.ExitCode}: {run.Error[^Math.Min(2000, run.Error.Length)..]}";
+            Failure = $"{scriptName} exited with {run.ExitCode}: {run.Error[^Math.Min(2000, run.Error.Length)..]}";
             return;
         }
 
@@ -69,8 +76,19 @@ public sealed class ConformanceRun : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        Summary?.Dispose();
-        Directory.Delete(Folder, true);
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Frees the summary and deletes the folder.</summary>
+    /// <param name="disposing">True from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Summary?.Dispose();
+            Directory.Delete(Folder, true);
+        }
     }
 
     private static (int ExitCode, string Output, string Error) RunProcess(string file, string[] args, TimeSpan timeout)

@@ -3,6 +3,9 @@ using System.Globalization;
 using SlideEmbed.Arrow;
 using SlideEmbed.Cli.Progress;
 using SlideEmbed.Configuration;
+using SlideEmbed.Encoders;
+using SlideEmbed.Models;
+using SlideEmbed.Onnx;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Output;
 using SlideEmbed.Pipeline;
@@ -63,7 +66,7 @@ public static class TilesCommand
                 };
                 tiling.Validate();
                 overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
-                detector = TissueDetectorFactory.Create(options.Tissue, options.ExcludePen);
+                detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, ModelCatalog.Default(), new OnnxEncoderOptions { IntraOpThreads = options.Threads }, context.Error.WriteLine);
                 outDir = InputGuards.OutputFolder(options.Out ?? throw new FormatException("--out is required (as a flag, SLIDEEMBED_OUT, or in the --config file).")) is { } outError
                     ? throw new FormatException(outError)
                     : Path.GetFullPath(options.Out);
@@ -75,7 +78,7 @@ public static class TilesCommand
                     }
                 }
             }
-            catch (Exception e) when (e is ArgumentException or FormatException or IOException)
+            catch (Exception e) when (e is ArgumentException or FormatException or IOException or ModelManifestException or EncoderUnavailableException)
             {
                 context.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.Usage;

@@ -69,6 +69,9 @@ public sealed class ModelCatalog
         return new ModelCatalog(manifests.Concat(models), models);
     }
 
+    /// <summary>The extra model folders, searched after a manifest's own folder.</summary>
+    public IReadOnlyList<string> ModelDirectories => _modelDirs;
+
     /// <summary>Names of every manifest the catalog can see.</summary>
     /// <returns>Model names, sorted.</returns>
     public IReadOnlyList<string> ListNames() =>

@@ -17,7 +17,9 @@ public sealed partial record ModelManifest
     {
         if (root.TryGetProperty("kind", out var kind) && kind.GetString() != "tile-encoder")
         {
-            throw new FormatException($"it is a '{kind.GetString()}' manifest, not a tile encoder; use it with --slide-encoder.");
+            throw new FormatException(kind.GetString() == "segmenter"
+                ? "it is a segmenter manifest, not a tile encoder; use it with --tissue."
+                : $"it is a '{kind.GetString()}' manifest, not a tile encoder; use it with --slide-encoder.");
         }
 
         CheckKeys(root, s_topKeys, "");

@@ -13,7 +13,7 @@ public sealed partial class ManifestTests
         var data = new TheoryData<string>();
         foreach (var f in Directory.GetFiles(ManifestsDir, "*.json").Concat(Directory.GetFiles(Path.Combine(TestAssets.RepoRoot, "tests", "models"), "*.json")))
         {
-            if (!f.EndsWith(".goldens.json", StringComparison.Ordinal) && !IsSlideEncoder(f))
+            if (!f.EndsWith(".goldens.json", StringComparison.Ordinal) && !IsOtherKind(f))
             {
                 data.Add(Path.GetRelativePath(TestAssets.RepoRoot, f));
             }
@@ -52,7 +52,7 @@ public sealed partial class ManifestTests
             .Select(l => l.Split('|').Select(c => c.Trim()).ToArray())
             .Where(c => c.Length > 8)
             .ToList();
-        var manifests = Directory.GetFiles(ManifestsDir, "*.json").Where(f => !IsSlideEncoder(f)).Select(ModelManifest.Load).ToList();
+        var manifests = Directory.GetFiles(ManifestsDir, "*.json").Where(f => !IsOtherKind(f)).Select(ModelManifest.Load).ToList();
         Assert.True(rows.Count >= 18, $"parsed {rows.Count} model rows from MODELS.md");
         foreach (var row in rows)
         {
@@ -113,7 +113,8 @@ public sealed partial class ManifestTests
     }
 
     // Slide-encoder manifests (e.g. gigapath-slide.json) have their own schema and tests.
-    private static bool IsSlideEncoder(string path) => File.ReadAllText(path).Contains("\"kind\": \"slide-encoder\"", StringComparison.Ordinal);
+    private static bool IsOtherKind(string path) =>
+        File.ReadAllText(path) is var text && (text.Contains("\"kind\": \"slide-encoder\"", StringComparison.Ordinal) || text.Contains("\"kind\": \"segmenter\"", StringComparison.Ordinal));
 
     private static string Normalise(string s) => new([.. s.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit)]);
 

@@ -1,0 +1,149 @@
+using SlideEmbed.Imaging;
+using SlideEmbed.Tissue;
+
+namespace SlideEmbed.Segmentation;
+
+/// <summary>
+/// Tissue detection by a deep segmenter described by a <see cref="SegmenterManifest"/>: the detection
+/// image is resampled to the manifest's resolution, cut into patches (overlap, edge handling, background
+/// fill), normalised, run through the network in batches, decided per pixel (class map and rule) and
+/// stitched; the mask is brought back to the detection image and filtered and traced like the classic
+/// detectors' masks, so the mask, QC picture and GeoJSON outputs are the same.
+/// </summary>
+/// <remarks>Thread-safe when the model is (ONNX Runtime sessions are).</remarks>
+public sealed class SegmentationTissueDetector : ITissueDetector
+{
+    private readonly ISegmentationModel _model;
+    private readonly int _batchSize;
+
+    /// <summary>Creates a detector.</summary>
+    /// <param name="manifest">The segmenter.</param>
+    /// <param name="model">Its network.</param>
+    /// <param name="modelSha256">SHA-256 of the network file (goes into provenance and the resume digest), or empty.</param>
+    /// <param name="batchSize">Patches per network call, &gt;= 1.</param>
+    public SegmentationTissueDetector(SegmenterManifest manifest, ISegmentationModel model, string modelSha256, int batchSize = 4)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(modelSha256);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        Manifest = manifest;
+        _model = model;
+        _batchSize = batchSize;
+        var map = ParameterFormat.NewMap();
+        map["manifest_sha256"] = manifest.ManifestSha256;
+        map["onnx_sha256"] = modelSha256;
+        map["mpp"] = ParameterFormat.Number(manifest.Mpp);
+        map["patch"] = ParameterFormat.Number(manifest.PatchSize);
+        map["overlap"] = ParameterFormat.Number(manifest.Overlap);
+        map["rule"] = manifest.Rule.ToString();
+        map["threshold"] = ParameterFormat.Number(manifest.Threshold);
+        map["foreground"] = string.Join(",", manifest.Foreground);
+        map["trained"] = ParameterFormat.Flag(manifest.Trained);
+        Parameters = ParameterFormat.Freeze(map);
+    }
+
+    /// <summary>The segmenter's manifest.</summary>
+    public SegmenterManifest Manifest { get; }
+
+    /// <summary>The manifest's name, e.g. <c>grandqc-tissue</c>.</summary>
+    public string Name => Manifest.Name;
+
+    /// <summary>The manifest and ONNX file digests and the settings that shape the mask.</summary>
+    public IReadOnlyDictionary<string, string> Parameters { get; }
+
+    /// <inheritdoc />
+    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
+        var map = Segment(image, micronsPerPixel, keepMargin: false);
+        var mask = new BinaryMask(image.Width, image.Height);
+        // Nearest pixel centre of the segmenter's map for each detection-image pixel.
+        for (var y = 0; y < image.Height; y++)
+        {
+            var sy = Math.Min(map.Height - 1, (int)((y + 0.5) * map.Height / image.Height));
+            for (var x = 0; x < image.Width; x++)
+            {
+                var sx = Math.Min(map.Width - 1, (int)((x + 0.5) * map.Width / image.Width));
+                mask.Data[(y * image.Width) + x] = map.Foreground[(sy * map.Width) + sx];
+            }
+        }
+
+        // The manifest's thresholds are in pixels of a mask ContourMaskHeight high (TRIDENT's 2000 px).
+        var scale = Math.Pow((double)image.Height / Manifest.ContourMaskHeight, 2);
+        var filtered = ClamRegionFilter.Apply(mask, Manifest.MinAreaPixels * scale, Manifest.MinHoleAreaPixels * scale, Manifest.MaxHoles);
+        if (Manifest.MaxHoles == 0)
+        {
+            MaskCleanup.FillHolesSmallerThan(filtered, long.MaxValue);
+        }
+
+        return new TissueDetectionResult(filtered, ContourTracer.Trace(filtered));
+    }
+
+    /// <summary>Runs the segmenter and stitches its decisions at its own resolution (no region filter).</summary>
+    /// <param name="image">The detection image.</param>
+    /// <param name="micronsPerPixel">Its resolution.</param>
+    /// <param name="keepMargin">Also keep the decision margin per pixel (four bytes a pixel; for checks against a reference).</param>
+    /// <returns>The stitched map (<see cref="SegmentationMap.Margin"/> empty without <paramref name="keepMargin"/>).</returns>
+    public SegmentationMap Segment(RgbImage image, double micronsPerPixel, bool keepMargin = true)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var m = Manifest;
+        var input = new SegmentationInput(image, micronsPerPixel, m.Mpp);
+        var xs = SegmentationGrid.Starts(input.Width, m.PatchSize, m.Overlap, m.Edge);
+        var ys = SegmentationGrid.Starts(input.Height, m.PatchSize, m.Overlap, m.Edge);
+        var patches = ys.SelectMany(y => xs.Select(x => (X: x, Y: y))).ToList();
+        var area = m.PatchSize * m.PatchSize;
+        var foreground = new byte[input.Width * input.Height];
+        var margin = new float[keepMargin ? foreground.Length : 0];
+        Array.Fill(margin, float.PositiveInfinity);
+        var tileForeground = new byte[area];
+        var tileMargin = new float[area];
+        for (var start = 0; start < patches.Count; start += _batchSize)
+        {
+            var count = Math.Min(_batchSize, patches.Count - start);
+            var batch = new float[count * 3 * area];
+            for (var b = 0; b < count; b++)
+            {
+                input.WritePatch(m, patches[start + b].X, patches[start + b].Y, batch.AsSpan(b * 3 * area, 3 * area));
+            }
+
+            var scores = _model.Run(batch, count, m.PatchSize);
+            var perPatch = m.Classes.Count * area;
+            if (scores.Length != count * perPatch)
+            {
+                throw new InvalidOperationException($"Segmenter '{m.Name}' returned {scores.Length} values for {count} patches; expected {m.Classes.Count} classes x {m.PatchSize} x {m.PatchSize} each. Check 'classes' in {m.ManifestPath}.");
+            }
+
+            for (var b = 0; b < count; b++)
+            {
+                SegmentationDecision.Decide(m, scores.AsSpan(b * perPatch, perPatch), tileForeground, tileMargin);
+                Stitch(patches[start + b], input.Width, input.Height, tileForeground, tileMargin, foreground, margin);
+            }
+        }
+
+        return new SegmentationMap(input.Width, input.Height, m.Mpp, foreground, margin);
+    }
+
+    private void Stitch((int X, int Y) patch, int width, int height, byte[] tileForeground, float[] tileMargin, byte[] foreground, float[] margin)
+    {
+        var size = Manifest.PatchSize;
+        var rows = Math.Min(size, height - patch.Y);
+        var cols = Math.Min(size, width - patch.X);
+        for (var y = 0; y < rows; y++)
+        {
+            for (var x = 0; x < cols; x++)
+            {
+                var t = (y * size) + x;
+                var o = ((patch.Y + y) * width) + patch.X + x;
+                var overwrite = Manifest.Stitch == SegmenterStitch.Overwrite;
+                foreground[o] = overwrite ? tileForeground[t] : (byte)(foreground[o] | tileForeground[t]);
+                if (margin.Length > 0)
+                {
+                    margin[o] = overwrite ? tileMargin[t] : Math.Min(margin[o], tileMargin[t]);
+                }
+            }
+        }
+    }
+}
