@@ -55,9 +55,9 @@ public static class TilesCommand
                 var options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags), WatchSettingsLoader.WatchVariables);
                 tiling = new TilingOptions
                 {
-                    TargetMpp = parse.GetValue(mpp),
-                    TileSize = parse.GetValue(tileSize),
-                    Overlap = options.Overlap,
+                    TargetMpp = TilingOptions.Target(parse.GetValue(mpp)),
+                    EdgeAtTargetPx = parse.GetValue(tileSize),
+                    OverlapAtTargetPx = options.Overlap,
                     MinTissueFraction = options.MinTissue,
                     MaxTiles = options.MaxTiles,
                 };
@@ -114,7 +114,7 @@ public static class TilesCommand
         TileTableFile.Write(Path.Combine(outDir, id + SlideOutputs.TilesSuffix), id, result.Grid, new Dictionary<string, string> { [Provenance.MetadataKey] = provenance });
         var g = result.Grid;
         context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{id}: {g.Tiles.Count} tiles of {g.TileSize} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.ReadSize} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {detector.Name}"));
+            $"{id}: {g.Tiles.Count} tiles of {g.EdgeAtTargetPx} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.EdgeAtReadLevelPx} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {detector.Name}"));
         foreach (var warning in result.Warnings(path, id, tiling.MinTissueFraction))
         {
             context.Error.WriteLine($"warning: {warning}");

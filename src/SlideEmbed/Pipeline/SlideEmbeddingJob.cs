@@ -45,9 +45,9 @@ public sealed class SlideEmbeddingJob
     /// <summary>The tiling options for this model.</summary>
     public TilingOptions Tiling => new()
     {
-        TargetMpp = _manifest.TileMpp,
-        TileSize = _manifest.ReadSize,
-        Overlap = _tiling.Overlap,
+        TargetMpp = TilingOptions.Target(_manifest.TileMpp),
+        EdgeAtTargetPx = _manifest.EdgeAtTargetPx,
+        OverlapAtTargetPx = _tiling.Overlap,
         MinTissueFraction = _tiling.MinTissueFraction,
         MaxTiles = _tiling.MaxTiles,
     };
@@ -75,9 +75,9 @@ public sealed class SlideEmbeddingJob
             ["model"] = ModelConfig(_manifest),
             ["tissue"] = _detector.Name,
             ["tissue_parameters"] = Provenance.TissueParameters(_detector),
-            ["target_mpp"] = tiling.TargetMpp,
-            ["tile_size"] = tiling.TileSize,
-            ["overlap"] = tiling.Overlap,
+            ["target_mpp"] = tiling.TargetMpp.Mean,
+            ["tile_size"] = tiling.EdgeAtTargetPx,
+            ["overlap"] = tiling.OverlapAtTargetPx,
             ["min_tissue"] = tiling.MinTissueFraction,
             ["max_tiles"] = tiling.MaxTiles,
             ["mpp_override"] = o is null ? null : $"{o.Mpp.X:R},{o.Mpp.Y:R},{overrides!.Mode}",

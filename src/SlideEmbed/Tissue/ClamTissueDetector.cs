@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -64,10 +65,9 @@ public sealed class ClamTissueDetector : ITissueDetector
     public IReadOnlyDictionary<string, string> Parameters => _parameters;
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
         var options = Options;
 
         var saturation = HsvConversion.Saturation(image);
@@ -91,8 +91,8 @@ public sealed class ClamTissueDetector : ITissueDetector
             PenMarkDetector.Subtract(mask, PenMarkDetector.Detect(image, options.PenMarks, micronsPerPixel));
         }
 
-        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel);
-        var minHole = TissueAreaUnits.ReferenceSquaresToPixels(options.MinHoleArea, micronsPerPixel);
+        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel.Mean);
+        var minHole = TissueAreaUnits.ReferenceSquaresToPixels(options.MinHoleArea, micronsPerPixel.Mean);
         var filtered = ClamRegionFilter.Apply(mask, minRegion, minHole, options.MaxHoles);
         return new TissueDetectionResult(filtered, ContourTracer.Trace(filtered));
     }

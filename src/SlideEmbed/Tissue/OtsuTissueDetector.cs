@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -58,10 +59,9 @@ public sealed class OtsuTissueDetector : ITissueDetector
     public IReadOnlyDictionary<string, string> Parameters => _parameters;
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
         var options = Options;
 
         var (saturationImage, valueImage) = HsvConversion.SaturationAndValue(image);
@@ -77,7 +77,7 @@ public sealed class OtsuTissueDetector : ITissueDetector
             saturation[i] = background ? (byte)0 : saturation[i];
         }
 
-        var minObject = TissueAreaUnits.RescalePixels(options.MinObjectPixels, options.ReferenceMicronsPerPixel, micronsPerPixel);
+        var minObject = TissueAreaUnits.RescalePixels(options.MinObjectPixels, options.ReferenceMicronsPerPixel, micronsPerPixel.Mean);
         var first = OtsuThreshold.Compute(saturationImage);
         var mask = saturationImage.ToMask(first);
         if (MaskCleanup.RemoveObjectsSmallerThan(mask, minObject) > 0)
@@ -91,7 +91,7 @@ public sealed class OtsuTissueDetector : ITissueDetector
 
         mask = saturationImage.ToMask(OtsuThreshold.Compute(saturationImage));
         MaskCleanup.RemoveObjectsSmallerThan(mask, minObject);
-        MaskCleanup.FillHolesSmallerThan(mask, TissueAreaUnits.RescalePixels(options.MinHolePixelsKept, options.ReferenceMicronsPerPixel, micronsPerPixel));
+        MaskCleanup.FillHolesSmallerThan(mask, TissueAreaUnits.RescalePixels(options.MinHolePixelsKept, options.ReferenceMicronsPerPixel, micronsPerPixel.Mean));
         return new TissueDetectionResult(mask, ContourTracer.Trace(mask));
     }
 }
