@@ -26,11 +26,13 @@ namespace SlideEmbed.Tissue;
 /// 5000 reference pixels are filled; (6) traced with <see cref="ContourTracer"/>. Reference pixels
 /// are at 8 um/px: at <c>mpp</c> the counts are scaled by <c>(8 / mpp)^2</c>. Thread-safe.
 /// </para>
+/// <para>
+/// Parameters: the channel and every option (<c>grey_max_s</c>, <c>grey_min_v</c>, <c>dark_max_v</c>,
+/// <c>min_object_px</c>, <c>min_hole_px</c>, <c>reference_mpp</c>, <c>pen</c> and <c>pen.*</c>).
+/// </para>
 /// </remarks>
-public sealed class OtsuTissueDetector : ITissueDetector
+public sealed class OtsuTissueDetector : ConfiguredTissueDetector<OtsuTissueOptions>
 {
-    private readonly IReadOnlyDictionary<string, string> _parameters;
-
     /// <summary>Creates a detector with the default options.</summary>
     public OtsuTissueDetector()
         : this(OtsuTissueOptions.Default)
@@ -40,26 +42,15 @@ public sealed class OtsuTissueDetector : ITissueDetector
     /// <summary>Creates a detector.</summary>
     /// <param name="options">The options.</param>
     public OtsuTissueDetector(OtsuTissueOptions options)
+        : base(options, o => o.PenMarks, (o, map) => o.AddTo(map))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.PenMarks?.Validate();
-        Options = options;
-        var map = ParameterFormat.NewMap();
-        options.AddTo(map);
-        _parameters = ParameterFormat.Freeze(map);
     }
 
-    /// <summary>The options.</summary>
-    public OtsuTissueOptions Options { get; }
-
-    /// <summary>Always <c>otsu</c>; the options are in <see cref="Parameters"/>.</summary>
-    public string Name => "otsu";
-
-    /// <summary>The channel and every option (<c>grey_max_s</c>, <c>grey_min_v</c>, <c>dark_max_v</c>, <c>min_object_px</c>, <c>min_hole_px</c>, <c>reference_mpp</c>, <c>pen</c> and <c>pen.*</c>); invariant culture.</summary>
-    public IReadOnlyDictionary<string, string> Parameters => _parameters;
+    /// <summary>Always <c>otsu</c>; the options are in <see cref="ConfiguredTissueDetector{TOptions}.Parameters"/>.</summary>
+    public override string Name => "otsu";
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
+    public override TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
         var options = Options;
