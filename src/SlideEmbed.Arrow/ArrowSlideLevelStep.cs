@@ -9,25 +9,13 @@ namespace SlideEmbed.Arrow;
 /// <c>&lt;id&gt;.slide.arrow</c>, carrying over the tile file's metadata (provenance, digest, tile file id) with the
 /// aggregator added. <c>embed</c>, <c>watch</c> and <c>aggregate</c> write slide files through it.
 /// </summary>
-public sealed class ArrowSlideLevelStep : ISlideLevelStep
+/// <param name="aggregation">The aggregator.</param>
+/// <param name="tileEncoder">The tile encoder's model name.</param>
+/// <param name="tensorExtension">Annotate the embedding as a fixed-shape tensor.</param>
+public sealed class ArrowSlideLevelStep(SlideAggregation aggregation, string tileEncoder, bool tensorExtension) : ISlideLevelStep
 {
-    private readonly SlideAggregation _aggregation;
-    private readonly string _tileEncoder;
-    private readonly bool _tensorExtension;
-
-    /// <summary>Creates the step.</summary>
-    /// <param name="aggregation">The aggregator.</param>
-    /// <param name="tileEncoder">The tile encoder's model name.</param>
-    /// <param name="tensorExtension">Annotate the embedding as a fixed-shape tensor.</param>
-    public ArrowSlideLevelStep(SlideAggregation aggregation, string tileEncoder, bool tensorExtension)
-    {
-        _aggregation = aggregation;
-        _tileEncoder = tileEncoder;
-        _tensorExtension = tensorExtension;
-    }
-
     /// <inheritdoc />
-    public string Name => _aggregation.Name + ":" + _aggregation.OutputMode;
+    public string Name => aggregation.Name + ":" + aggregation.OutputMode;
 
     /// <inheritdoc />
     public string PathFor(string outDir, string slideId) => Path.Combine(outDir, slideId + ".slide.arrow");
@@ -56,12 +44,12 @@ public sealed class ArrowSlideLevelStep : ISlideLevelStep
             throw new InvalidDataException($"'{tilesFile}' has no readable tiles; a slide embedding needs at least one.");
         }
 
-        var embedding = _aggregation.AggregateWithGeometry is { } withGeometry
+        var embedding = aggregation.AggregateWithGeometry is { } withGeometry
             ? withGeometry(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, Geometry(tiles, tilesFile, slideMpp))
-            : _aggregation.Aggregate(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, slideMpp);
+            : aggregation.Aggregate(tiles.Embeddings, tiles.Count, tiles.Dimension, tiles.Xs, tiles.Ys, slideMpp);
         var path = PathFor(outDir, slideId);
-        var metadata = SlideFileMetadata.FromTiles(tiles.Metadata, _aggregation.Name, _aggregation.OutputMode, tilesFile);
-        SlideEmbeddingFile.Write(path, new SlideEmbeddingRow(slideId, _tileEncoder, _aggregation.Name, _aggregation.OutputMode, tiles.Count, embedding), metadata, _tensorExtension);
+        var metadata = SlideFileMetadata.FromTiles(tiles.Metadata, aggregation.Name, aggregation.OutputMode, tilesFile);
+        SlideEmbeddingFile.Write(path, new SlideEmbeddingRow(slideId, tileEncoder, aggregation.Name, aggregation.OutputMode, tiles.Count, embedding), metadata, tensorExtension);
         return path;
     }
 

@@ -42,8 +42,8 @@ internal static class TileColumns
             ys.Append(t.Y);
             sizes.Append(grid.Level0TileSize);
             levels.Append(grid.ReadLevel);
-            readSizes.Append(grid.ReadSize);
-            mpps.Append(grid.TargetMpp);
+            readSizes.Append(grid.EdgeAtReadLevelPx);
+            mpps.Append(grid.TargetMpp.Mean);
             fractions.Append(t.TissueFraction);
         }
 

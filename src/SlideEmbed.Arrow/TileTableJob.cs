@@ -58,7 +58,7 @@ public sealed class TileTableJob : ISlideJob
         TileTableFile.Write(file, slideId, result.Grid, new Dictionary<string, string> { [Provenance.MetadataKey] = provenance, [SlideEmbeddingJob.DigestKey] = digest });
         var g = result.Grid;
         _describe?.Invoke(string.Create(CultureInfo.InvariantCulture,
-            $"{slideId}: {g.Tiles.Count} tiles of {g.TileSize} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.ReadSize} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {_detector.Name}"));
+            $"{slideId}: {g.Tiles.Count} tiles of {g.EdgeAtTargetPx} px at {g.TargetMpp} um/px ({g.Level0TileSize} level-0 px, read {g.EdgeAtReadLevelPx} px at level {g.ReadLevel}); grid {g.GridSize.Columns} x {g.GridSize.Rows}; slide {resolution.Mpp} um/px ({resolution.Source}); tissue {result.Detection.Regions.Count} regions by {_detector.Name}"));
         progress?.Report((g.Tiles.Count, g.Tiles.Count));
         return Task.FromResult(new SlideEmbeddingResult(slideId, path, g.Tiles.Count, 0, clock.Elapsed.TotalSeconds, file, resolution, fingerprint)
         {

@@ -1,4 +1,5 @@
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 using SlideEmbed.TestSupport;
 using SlideEmbed.Tiling;
@@ -81,14 +82,14 @@ public sealed class DiskFullTests
 
     private static TileGrid Grid(int count) => new()
     {
-        SlideMpp = 0.25,
-        TargetMpp = 0.5,
-        TileSize = 224,
+        Level0Mpp = MicronsPerPixel.Isotropic(0.25),
+        TargetMpp = MicronsPerPixel.Isotropic(0.5),
+        EdgeAtTargetPx = 224,
         Level0TileSize = 448,
         Level0Stride = 448,
         ReadLevel = 0,
         ReadDownsample = 1,
-        ReadSize = 448,
+        EdgeAtReadLevelPx = 448,
         GridSize = (count, 1),
         Tiles = [.. Enumerable.Range(0, count).Select(i => new Tile(i, i * 448L, 0, 1f))],
     };

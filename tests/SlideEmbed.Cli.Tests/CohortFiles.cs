@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 using SlideEmbed.Output;
 using SlideEmbed.TestSupport;
@@ -45,8 +46,8 @@ internal static class CohortFiles
         var tiles = Enumerable.Range(0, Columns * Rows).Select(i => new Tile(i, (long)(i % Columns) * TileSize, (long)(i / Columns) * TileSize, 1f)).ToArray();
         var grid = new TileGrid
         {
-            SlideMpp = 0.5, TargetMpp = 0.5, TileSize = TileSize, Level0TileSize = TileSize, Level0Stride = TileSize,
-            ReadLevel = 0, ReadDownsample = 1, ReadSize = TileSize, GridSize = (Columns, Rows), Tiles = tiles,
+            Level0Mpp = MicronsPerPixel.Isotropic(0.5), TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = TileSize, Level0TileSize = TileSize, Level0Stride = TileSize,
+            ReadLevel = 0, ReadDownsample = 1, EdgeAtReadLevelPx = TileSize, GridSize = (Columns, Rows), Tiles = tiles,
         };
         var provenance = new JsonObject
         {

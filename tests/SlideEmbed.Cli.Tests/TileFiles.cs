@@ -1,4 +1,5 @@
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 using SlideEmbed.Tiling;
 
@@ -20,8 +21,8 @@ internal static class TileFiles
         var tiles = Enumerable.Range(0, rows).Select(i => new Tile(i, 10L * i, 7L * i, 1f)).ToArray();
         var grid = new TileGrid
         {
-            SlideMpp = 0.5, TargetMpp = 0.5, TileSize = 4, Level0TileSize = 4, Level0Stride = 4,
-            ReadLevel = 0, ReadDownsample = 1, ReadSize = 4, GridSize = (rows, 1), Tiles = tiles,
+            Level0Mpp = MicronsPerPixel.Isotropic(0.5), TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = 4, Level0TileSize = 4, Level0Stride = 4,
+            ReadLevel = 0, ReadDownsample = 1, EdgeAtReadLevelPx = 4, GridSize = (rows, 1), Tiles = tiles,
         };
         var metadata = provenance is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["slideembed.provenance"] = provenance };
         var path = Path.Combine(dir, slideId + ".tiles.arrow");

@@ -93,14 +93,14 @@ public sealed class TilesDetectorMeasurements
         using var result = TilesGroundTruth.Run(path, "none", overrides: overrides);
         var ms = watch.Elapsed.TotalMilliseconds;
         var low = result.LowResolution;
-        table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**{name}**: detection image {low.Image.Width} x {low.Image.Height} at {low.Mpp:0.###} um/px (level {low.Level}, factor {low.Factor}), read and tiled in {ms:F0} ms."));
+        table.AppendLine(string.Create(CultureInfo.InvariantCulture, $"**{name}**: detection image {low.Image.Width} x {low.Image.Height} at {low.Mpp.Mean:0.###} um/px (level {low.Level}, factor {low.Factor}), read and tiled in {ms:F0} ms."));
         table.AppendLine();
         table.AppendLine($"| method | {iou} | regions | {holes} | {specks} | tiles | detect ms |");
         table.AppendLine("|---|---|---|---|---|---|---|");
     }
 
     private static string Area(SlideTilingResult result) =>
-        string.Create(CultureInfo.InvariantCulture, $"{result.Detection.Mask.CountForeground() * result.LowResolution.Mpp * result.LowResolution.Mpp / 1e6:F2}");
+        string.Create(CultureInfo.InvariantCulture, $"{result.Detection.Mask.CountForeground() * result.LowResolution.Mpp.Mean * result.LowResolution.Mpp.Mean / 1e6:F2}");
 
     private static string Holes(SlideTilingResult result) =>
         result.Detection.Regions.Sum(r => r.Holes.Count).ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 using SlideEmbed.Tests.Aggregation;
 using SlideEmbed.Tiling;
@@ -44,8 +45,8 @@ internal static class AggregateInputs
         var tiles = Enumerable.Range(0, count).Select(i => new Tile(i, Cell * (i % Columns), Cell * (i / Columns), 1f)).ToArray();
         var grid = new TileGrid
         {
-            SlideMpp = 0.5, TargetMpp = 0.5, TileSize = 256, Level0TileSize = Cell, Level0Stride = Cell,
-            ReadLevel = 0, ReadDownsample = 1, ReadSize = 256, GridSize = (Columns, (count / Columns) + 1), Tiles = tiles,
+            Level0Mpp = MicronsPerPixel.Isotropic(0.5), TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = 256, Level0TileSize = Cell, Level0Stride = Cell,
+            ReadLevel = 0, ReadDownsample = 1, EdgeAtReadLevelPx = 256, GridSize = (Columns, (count / Columns) + 1), Tiles = tiles,
         };
 
         // The provenance fields every SlideEmbed version's aggregate reads.

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SlideEmbed.Arrow;
+using SlideEmbed.Geometry;
 using SlideEmbed.Models;
 using SlideEmbed.Output;
 using SlideEmbed.Tiling;
@@ -39,8 +40,8 @@ internal static class CohortData
             var count = s == slides - 1 ? tiles - (perSlide * (slides - 1)) : perSlide;
             var grid = new TileGrid
             {
-                SlideMpp = 0.5, TargetMpp = 0.5, TileSize = 224, Level0TileSize = 224, Level0Stride = 224,
-                ReadLevel = 0, ReadDownsample = 1, ReadSize = 224, GridSize = (side, (count + side - 1) / side),
+                Level0Mpp = MicronsPerPixel.Isotropic(0.5), TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = 224, Level0TileSize = 224, Level0Stride = 224,
+                ReadLevel = 0, ReadDownsample = 1, EdgeAtReadLevelPx = 224, GridSize = (side, (count + side - 1) / side),
                 Tiles = [.. Enumerable.Range(0, count).Select(i => new Tile(i, (long)(i % side) * 224, (long)(i / side) * 224, 1f))],
             };
             var provenance = new JsonObject { ["config"] = new JsonObject { ["model"] = new JsonObject { ["name"] = "synthetic" } } };

@@ -33,7 +33,7 @@ internal static class EmbedVsEncoderBench
         args.ThrowIfUnused();
         var slidePath = BenchData.Require(data.Gigapixel);
         var (manifest, onnx) = BenchModel.Resolve(data, model);
-        var grid = TileSelection.Select(slidePath, n, manifest.ReadSize, manifest.TileMpp);
+        var grid = TileSelection.Select(slidePath, n, manifest.EdgeAtTargetPx, manifest.TileMpp);
         var options = new EmbeddingPipelineOptions { BatchSize = batchSize, Readers = readers };
         var encoders = OnnxTileEncoder.Create(onnx, manifest, new OnnxEncoderOptions { BatchSize = batchSize, IntraOpSpinning = spinning });
         try
@@ -41,7 +41,7 @@ internal static class EmbedVsEncoderBench
             var encoder = encoders[0];
             var timed = new TimedEncoder(encoder);
             var pipeline = new TileEmbeddingPipeline(new OpenSlideOpener(), new TilePreprocessor(manifest.Transform), [timed], options);
-            report.Line($"embed-vs-encoder: model {manifest.Name}, {n} tiles of {Path.GetFileName(slidePath)} (read {grid.ReadSize} px at level {grid.ReadLevel}), batch {batchSize}, {options.Readers} readers, ORT intra-op threads = all cores, spinning {(spinning ? "on" : "off")}");
+            report.Line($"embed-vs-encoder: model {manifest.Name}, {n} tiles of {Path.GetFileName(slidePath)} (read {grid.EdgeAtReadLevelPx} px at level {grid.ReadLevel}), batch {batchSize}, {options.Readers} readers, ORT intra-op threads = all cores, spinning {(spinning ? "on" : "off")}");
             var premade = Premade(slidePath, grid, manifest, batchSize, randomInput);
 
             // Warm-up: one batch through the encoder alone and one through the pipeline.
@@ -137,8 +137,8 @@ internal static class EmbedVsEncoderBench
     {
         using var slide = OpenSlideSource.Open(slidePath);
         var pre = new TilePreprocessor(manifest.Transform);
-        var pixels = new byte[grid.ReadSize * grid.ReadSize * 3];
-        var scratch = new byte[pre.ScratchBytes(grid.ReadSize, grid.ReadSize)];
+        var pixels = new byte[grid.EdgeAtReadLevelPx * grid.EdgeAtReadLevelPx * 3];
+        var scratch = new byte[pre.ScratchBytes(grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx)];
         var rng = new Random(1234);
         var batches = new List<EncoderBatch>();
         foreach (var chunk in grid.Tiles.Chunk(batchSize))
@@ -157,14 +157,14 @@ internal static class EmbedVsEncoderBench
                     continue;
                 }
 
-                slide.ReadRegion(chunk[k].X, chunk[k].Y, grid.ReadLevel, grid.ReadSize, grid.ReadSize, pixels);
+                slide.ReadTile(grid, chunk[k], pixels);
                 if (manifest.Precision == ModelPrecision.Fp16)
                 {
-                    pre.Process(pixels, grid.ReadSize, grid.ReadSize, batch.HalfSlot(k), scratch);
+                    pre.Process(pixels, grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx, batch.HalfSlot(k), scratch);
                 }
                 else
                 {
-                    pre.Process(pixels, grid.ReadSize, grid.ReadSize, batch.FloatSlot(k), scratch);
+                    pre.Process(pixels, grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx, batch.FloatSlot(k), scratch);
                 }
             }
 

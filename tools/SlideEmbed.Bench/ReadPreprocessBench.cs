@@ -36,7 +36,7 @@ internal static class ReadPreprocessBench
         TileSelection.WriteCsv(csvA, grid, grid.Tiles.Take(half));
         TileSelection.WriteCsv(csvB, grid, grid.Tiles.Skip(half).Take(half));
         var defaultReaders = new EmbeddingPipelineOptions().Readers;
-        report.Line($"read-preprocess {Path.GetFileName(slidePath)}: {n} tiles, read {grid.ReadSize} px at level {grid.ReadLevel} (256 px at 0.5 mpp), bilinear resize 224 + crop 224, ImageNet norm");
+        report.Line($"read-preprocess {Path.GetFileName(slidePath)}: {n} tiles, read {grid.EdgeAtReadLevelPx} px at level {grid.ReadLevel} (256 px at 0.5 mpp), bilinear resize 224 + crop 224, ImageNet norm");
 
         // Warm-up: JIT, libopenslide, page cache, for both tools. The one-tile Python run also gives the
         // CPU time of its imports and warm-up, subtracted from the timed runs' CPU time.
@@ -86,7 +86,7 @@ internal static class ReadPreprocessBench
         json["slide"] = Path.GetFileName(slidePath);
         json["tiles"] = n;
         json["read_level"] = grid.ReadLevel;
-        json["read_size"] = grid.ReadSize;
+        json["read_size"] = grid.EdgeAtReadLevelPx;
         json["transform"] = "bilinear resize 224, center crop 224, ImageNet mean/std";
         json["slideembed_default_readers"] = defaultReaders;
         json["slideembed_tiles_per_s"] = Report.StatsJson(d, 2);
@@ -150,7 +150,7 @@ internal static class ReadPreprocessBench
         var cpu0 = CpuSeconds();
         using var slide = OpenSlideSource.Open(slidePath);
         var pre = new TilePreprocessor(Transform);
-        var size = grid.ReadSize;
+        var size = grid.EdgeAtReadLevelPx;
         var pixels = new byte[size * size * 3];
         var scratch = new byte[pre.ScratchBytes(size, size)];
         var output = new float[3 * 224 * 224];

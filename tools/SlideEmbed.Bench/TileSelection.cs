@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SlideEmbed.Geometry;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
@@ -20,7 +21,7 @@ internal static class TileSelection
         using var slide = OpenSlideSource.Open(slidePath);
         var resolution = ResolutionResolver.Resolve(slidePath, slide.Properties);
         var detector = TissueDetectorFactory.Create(TissueDetectorFactory.DefaultName);
-        using var tiled = SlideTiler.Run(slide, resolution, detector, new TilingOptions { TargetMpp = targetMpp, TileSize = readSizeAtTarget });
+        using var tiled = SlideTiler.Run(slide, resolution, detector, new TilingOptions { TargetMpp = MicronsPerPixel.Isotropic(targetMpp), EdgeAtTargetPx = readSizeAtTarget });
         var all = tiled.Grid.Tiles;
         if (all.Count < n)
         {
@@ -40,7 +41,7 @@ internal static class TileSelection
         var text = new StringBuilder("x,y,level,size\n");
         foreach (var t in tiles)
         {
-            text.Append(CultureInfo.InvariantCulture, $"{t.X},{t.Y},{grid.ReadLevel},{grid.ReadSize}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{t.X},{t.Y},{grid.ReadLevel},{grid.EdgeAtReadLevelPx}\n");
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

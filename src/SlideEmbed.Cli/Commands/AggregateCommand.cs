@@ -129,7 +129,7 @@ public static class AggregateCommand
             OutputName = "embedding",
             ExportCommand = string.Empty,
             TileMpp = Optional(config, "target_mpp") is { ValueKind: JsonValueKind.Number } mpp ? mpp.GetDouble() : 0,
-            ReadSize = Optional(config, "tile_size") is { ValueKind: JsonValueKind.Number } size ? size.GetInt32() : 0,
+            EdgeAtTargetPx = Optional(config, "tile_size") is { ValueKind: JsonValueKind.Number } size ? size.GetInt32() : 0,
             Transform = new Preprocessing.TileTransform(),
             InputSize = 1,
             Recipe = OutputRecipe.Pooled,

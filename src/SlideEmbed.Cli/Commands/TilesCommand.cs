@@ -58,9 +58,9 @@ public static class TilesCommand
                 options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
                 tiling = new TilingOptions
                 {
-                    TargetMpp = parse.GetValue(mpp),
-                    TileSize = parse.GetValue(tileSize),
-                    Overlap = options.Overlap,
+                    TargetMpp = TilingOptions.Target(parse.GetValue(mpp)),
+                    EdgeAtTargetPx = parse.GetValue(tileSize),
+                    OverlapAtTargetPx = options.Overlap,
                     MinTissueFraction = options.MinTissue,
                     MaxTiles = options.MaxTiles,
                 };
@@ -86,8 +86,8 @@ public static class TilesCommand
 
             var inputs = parse.GetValue(slides)!.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).Select(p => new SlideInput(p)).ToList();
             var settings = OptionTable.For(OptionScope.Tiles).ToDictionary(s => s.Key, s => s.Read(options));
-            settings["mpp"] = tiling.TargetMpp.ToString("R", CultureInfo.InvariantCulture);
-            settings["tile-size"] = tiling.TileSize.ToString(CultureInfo.InvariantCulture);
+            settings["mpp"] = tiling.TargetMpp.Mean.ToString("R", CultureInfo.InvariantCulture);
+            settings["tile-size"] = tiling.EdgeAtTargetPx.ToString(CultureInfo.InvariantCulture);
             return await Run(inputs, outDir, new TileTableJob(new OpenSlideOpener(), detector, tiling, context.Out.WriteLine), overrides, settings, options.Force, context, ct).ConfigureAwait(false);
         });
         return command;

@@ -82,17 +82,15 @@ public sealed partial class LongNetSlideEncoder
                 part++;
             }
 
-            layers[l] = new LongNetLayerWeights
-            {
-                Qkv = new PackedLinear(qkvWeight, qkvBias, 3 * d, d),
-                Out = Linear(Layer(l, "self_attn.out_proj"), d, d),
-                Fc1 = Linear(Layer(l, "ffn.fc1"), a.FfnDimension, d),
-                Fc2 = Linear(Layer(l, "ffn.fc2"), d, a.FfnDimension),
-                AttentionNorm = Norm(Layer(l, "self_attn_layer_norm"), d),
-                InnerAttentionNorm = Norm(Layer(l, "self_attn.inner_attn_ln"), d),
-                FinalNorm = Norm(Layer(l, "final_layer_norm"), d),
-                FfnNorm = Norm(Layer(l, "ffn.ffn_layernorm"), a.FfnDimension),
-            };
+            layers[l] = new LongNetLayerWeights(
+                Qkv: new PackedLinear(qkvWeight, qkvBias, 3 * d, d),
+                Out: Linear(Layer(l, "self_attn.out_proj"), d, d),
+                Fc1: Linear(Layer(l, "ffn.fc1"), a.FfnDimension, d),
+                Fc2: Linear(Layer(l, "ffn.fc2"), d, a.FfnDimension),
+                AttentionNorm: Norm(Layer(l, "self_attn_layer_norm"), d),
+                InnerAttentionNorm: Norm(Layer(l, "self_attn.inner_attn_ln"), d),
+                FinalNorm: Norm(Layer(l, "final_layer_norm"), d),
+                FfnNorm: Norm(Layer(l, "ffn.ffn_layernorm"), a.FfnDimension));
         }
 
         var weights = new LongNetWeights(cls, proj, layers, Norm("encoder.layer_norm", d), Norm("norm", d));

@@ -73,9 +73,9 @@ public sealed partial record NativeSlideEncoderManifest : SlideEncoderManifestBa
             return $"Slide encoder '{Name}' takes {InputDimension}-d embeddings of '{TileEncoder}', but these tiles come from '{tileModel.Name}' ({tileModel.Dimension}-d). Embed with --model {TileEncoder}, or use --slide-encoder mean.";
         }
 
-        if (Math.Abs(tileModel.TileMpp - TileMpp) > 1e-9 || tileModel.ReadSize != TileSize)
+        if (Math.Abs(tileModel.TileMpp - TileMpp) > 1e-9 || tileModel.EdgeAtTargetPx != TileSize)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"Slide encoder '{Name}' was trained on {TileSize} px '{TileEncoder}' tiles at {TileMpp} um/px, but these tiles are {tileModel.ReadSize} px at {tileModel.TileMpp} um/px. Use a '{TileEncoder}' manifest with tile.mpp {TileMpp} and tile.read_size {TileSize}, or use --slide-encoder mean.");
+            return string.Create(CultureInfo.InvariantCulture, $"Slide encoder '{Name}' was trained on {TileSize} px '{TileEncoder}' tiles at {TileMpp} um/px, but these tiles are {tileModel.EdgeAtTargetPx} px at {tileModel.TileMpp} um/px. Use a '{TileEncoder}' manifest with tile.mpp {TileMpp} and tile.read_size {TileSize}, or use --slide-encoder mean.");
         }
 
         return null;

@@ -16,7 +16,7 @@ namespace SlideEmbed.Imaging;
 /// </remarks>
 public sealed class LowResolutionImage : IDisposable
 {
-    private LowResolutionImage(RgbImage image, int level, int factor, double downsample, double mpp)
+    private LowResolutionImage(RgbImage image, int level, int factor, double downsample, MicronsPerPixel mpp)
     {
         Image = image;
         Level = level;
@@ -37,8 +37,8 @@ public sealed class LowResolutionImage : IDisposable
     /// <summary>Level-0 pixels per pixel of <see cref="Image"/>.</summary>
     public double Downsample { get; }
 
-    /// <summary>Microns per pixel of <see cref="Image"/> (isotropic mean).</summary>
-    public double Mpp { get; }
+    /// <summary>Resolution of <see cref="Image"/>: isotropic, the mean of the slide's x and y resolutions times <see cref="Downsample"/>.</summary>
+    public MicronsPerPixel Mpp { get; }
 
     /// <summary>Reads the low-resolution image of a slide.</summary>
     /// <param name="slide">The open slide.</param>
@@ -73,7 +73,7 @@ public sealed class LowResolutionImage : IDisposable
                 ReadInStripes(slide, level, factor, image, options.StripePixels, cancellationToken);
             }
 
-            return new LowResolutionImage(image, level.Index, factor, level.Downsample * factor, levelMpp * factor);
+            return new LowResolutionImage(image, level.Index, factor, level.Downsample * factor, MicronsPerPixel.Isotropic(levelMpp * factor));
         }
         catch
         {

@@ -66,7 +66,7 @@ public sealed partial record ModelManifest
             ExternalData = onnx.TryGetProperty("external_data", out var ext) && ext.GetBoolean(),
             ExportCommand = root.GetProperty("export").GetString()!,
             TileMpp = tile.GetProperty("mpp").GetDouble(),
-            ReadSize = tile.GetProperty("read_size").GetInt32(),
+            EdgeAtTargetPx = tile.GetProperty("read_size").GetInt32(),
             Transform = new TileTransform
             {
                 ResizeSize = resizeSize,

@@ -32,8 +32,8 @@ public sealed partial record ModelManifest : ManifestHeader
     /// <summary>Resolution at which the model sees tissue, microns per pixel (<c>tile.mpp</c>): the target of the tile grid; pixels come from the finest level needed and are resampled by the preprocessing.</summary>
     public required double TileMpp { get; init; }
 
-    /// <summary>Tile edge in pixels at <see cref="TileMpp"/>, before preprocessing.</summary>
-    public required int ReadSize { get; init; }
+    /// <summary>Tile edge in pixels at <see cref="TileMpp"/> (<c>tile.read_size</c>), before preprocessing resizes it to <see cref="InputSize"/>.</summary>
+    public required int EdgeAtTargetPx { get; init; }
 
     /// <summary>The evaluation transform.</summary>
     public required TileTransform Transform { get; init; }
@@ -120,15 +120,15 @@ public sealed partial record ModelManifest : ManifestHeader
         Transform.Validate();
         CheckName(Name, ManifestPath);
 
-        if (!(TileMpp > 0) || ReadSize < 1 || InputSize < 1 || Dimension < 1 || PrefixTokens < 0)
+        if (!(TileMpp > 0) || EdgeAtTargetPx < 1 || InputSize < 1 || Dimension < 1 || PrefixTokens < 0)
         {
             throw new ArgumentException("tile.mpp, tile.read_size, input_size, output.dim must be positive and output.prefix_tokens non-negative.");
         }
 
-        var (w, h) = Transform.OutputSize(ReadSize, ReadSize);
+        var (w, h) = Transform.OutputSize(EdgeAtTargetPx, EdgeAtTargetPx);
         if (w != InputSize || h != InputSize)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"preprocessing turns a {ReadSize} px tile into {w} x {h}, but input_size is {InputSize}."));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"preprocessing turns a {EdgeAtTargetPx} px tile into {w} x {h}, but input_size is {InputSize}."));
         }
 
         if (OnnxSha256 is not null && (OnnxSha256.Length != 64 || !OnnxSha256.All(char.IsAsciiHexDigitLower)))

@@ -38,7 +38,7 @@ public static class QcPicture
                 var mpp = result.Resolution.Mpp.Mean;
                 var longSide = Math.Max(slide.Levels[0].Width, slide.Levels[0].Height);
                 var wanted = Math.Max(mpp, longSide * mpp / TargetLongSide);
-                if (wanted < background.Mpp * 0.75)
+                if (wanted < background.Mpp.Mean * 0.75)
                 {
                     // Round the box factor up so the picture stays within the target size.
                     var level = LowResolutionImage.ChooseLevel(slide.Levels, mpp, wanted);

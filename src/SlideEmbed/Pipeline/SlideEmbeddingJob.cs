@@ -45,9 +45,9 @@ public sealed class SlideEmbeddingJob : ISlideJob
     /// <summary>The tiling options for this model.</summary>
     public TilingOptions Tiling => new()
     {
-        TargetMpp = _manifest.TileMpp,
-        TileSize = _manifest.ReadSize,
-        Overlap = _tiling.Overlap,
+        TargetMpp = TilingOptions.Target(_manifest.TileMpp),
+        EdgeAtTargetPx = _manifest.EdgeAtTargetPx,
+        OverlapAtTargetPx = _tiling.Overlap,
         MinTissueFraction = _tiling.MinTissueFraction,
         MaxTiles = _tiling.MaxTiles,
     };

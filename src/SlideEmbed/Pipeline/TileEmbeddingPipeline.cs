@@ -70,10 +70,10 @@ public sealed partial class TileEmbeddingPipeline
         ArgumentNullException.ThrowIfNull(grid);
         ArgumentNullException.ThrowIfNull(sink);
         var inputSize = _encoders[0].InputSize;
-        var (ow, oh) = _preprocessor.Transform.OutputSize(grid.ReadSize, grid.ReadSize);
+        var (ow, oh) = _preprocessor.Transform.OutputSize(grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx);
         if (ow != inputSize || oh != inputSize)
         {
-            throw new ArgumentException($"Tiles of {grid.ReadSize} px become {ow} x {oh} after preprocessing, but the model takes {inputSize}.");
+            throw new ArgumentException($"Tiles of {grid.EdgeAtReadLevelPx} px become {ow} x {oh} after preprocessing, but the model takes {inputSize}.");
         }
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -158,9 +158,9 @@ public sealed partial class TileEmbeddingPipeline
 
     private async Task ReadTiles(ReopeningSlide holder, TileGrid grid, int slot, ModelPrecision precision, Func<int> take, ChannelWriter<Prepared> output, CancellationToken ct)
     {
-        var readBytes = grid.ReadSize * grid.ReadSize * 3;
+        var readBytes = grid.EdgeAtReadLevelPx * grid.EdgeAtReadLevelPx * 3;
         var pixels = new byte[readBytes];
-        var scratch = new byte[_preprocessor.ScratchBytes(grid.ReadSize, grid.ReadSize)];
+        var scratch = new byte[_preprocessor.ScratchBytes(grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx)];
         for (var i = take(); i < grid.Tiles.Count; i = take())
         {
             ct.ThrowIfCancellationRequested();
@@ -174,13 +174,13 @@ public sealed partial class TileEmbeddingPipeline
             else if (precision == ModelPrecision.Fp16)
             {
                 var halves = ArrayPool<Half>.Shared.Rent(slot);
-                _preprocessor.Process(pixels, grid.ReadSize, grid.ReadSize, halves.AsSpan(0, slot), scratch);
+                _preprocessor.Process(pixels, grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx, halves.AsSpan(0, slot), scratch);
                 item = new Prepared(i, null, halves, null);
             }
             else
             {
                 var floats = ArrayPool<float>.Shared.Rent(slot);
-                _preprocessor.Process(pixels, grid.ReadSize, grid.ReadSize, floats.AsSpan(0, slot), scratch);
+                _preprocessor.Process(pixels, grid.EdgeAtReadLevelPx, grid.EdgeAtReadLevelPx, floats.AsSpan(0, slot), scratch);
                 item = new Prepared(i, floats, null, null);
             }
 
@@ -197,7 +197,7 @@ public sealed partial class TileEmbeddingPipeline
             {
                 try
                 {
-                    lease.Slide.ReadRegion(tile.X, tile.Y, grid.ReadLevel, grid.ReadSize, grid.ReadSize, pixels);
+                    lease.Slide.ReadTile(grid, tile, pixels);
                     return null;
                 }
                 catch (SlideReadException e)

@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -53,11 +54,10 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
-        var map = Segment(image, micronsPerPixel, keepMargin: false);
+        var map = Segment(image, micronsPerPixel.Mean, keepMargin: false);
         var mask = new BinaryMask(image.Width, image.Height);
         // Nearest pixel centre of the segmenter's map for each detection-image pixel.
         for (var y = 0; y < image.Height; y++)

@@ -58,9 +58,9 @@ public sealed class SlideTilingResult : IDisposable
                 : string.Create(CultureInfo.InvariantCulture, $"tissue was found on '{path}' but no tile has --min-tissue {minTissueFraction} of it; its tile table is empty. Lower --min-tissue or --tile-size."));
         }
 
-        if (Resolution.Mpp.Mean > g.TargetMpp * (1 + 1e-6))
+        if (Resolution.Mpp.Mean > g.TargetMpp.Mean * (1 + 1e-6))
         {
-            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"'{path}' was scanned at {Resolution.Mpp} um/px, coarser than the {g.TargetMpp} um/px target: tiles are upsampled from {g.ReadSize} px."));
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"'{path}' was scanned at {Resolution.Mpp} um/px, coarser than the {g.TargetMpp} um/px target: tiles are upsampled from {g.EdgeAtReadLevelPx} px."));
         }
 
         return warnings;

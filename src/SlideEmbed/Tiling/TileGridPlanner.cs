@@ -7,8 +7,8 @@ namespace SlideEmbed.Tiling;
 /// Lays a tile grid at an exact microns-per-pixel over a slide and keeps the tiles with enough tissue.
 /// </summary>
 /// <remarks>
-/// Rules, in level-0 pixels: tile edge <c>round(TileSize * TargetMpp / SlideMpp)</c> and stride
-/// <c>round((TileSize - Overlap) * TargetMpp / SlideMpp)</c>, halves rounded away from zero; the grid
+/// Rules, in level-0 pixels: tile edge <c>round(EdgeAtTargetPx * TargetMpp / Level0Mpp)</c> and stride
+/// <c>round((EdgeAtTargetPx - OverlapAtTargetPx) * TargetMpp / Level0Mpp)</c> (isotropic means), halves rounded away from zero; the grid
 /// starts at (0, 0) and holds only whole tiles (<c>x + edge &lt;= width</c>). No magnification
 /// buckets: 0.2527 um/px is not treated as 0.25. Tiles are read at the coarsest level whose resolution
 /// is not coarser than the target (never upsampled from a coarser level), as
@@ -34,18 +34,19 @@ public static class TileGridPlanner
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var mpp = slideMpp.Mean;
-        var scale = options.TargetMpp / mpp;
-        var edge = (long)Math.Round(options.TileSize * scale, MidpointRounding.AwayFromZero);
-        var stride = (long)Math.Round((options.TileSize - options.Overlap) * scale, MidpointRounding.AwayFromZero);
+        var target = options.TargetMpp.Mean;
+        var scale = target / mpp;
+        var edge = (long)Math.Round(options.EdgeAtTargetPx * scale, MidpointRounding.AwayFromZero);
+        var stride = (long)Math.Round((options.EdgeAtTargetPx - options.OverlapAtTargetPx) * scale, MidpointRounding.AwayFromZero);
         if (edge < 1 || stride < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), $"A {options.TileSize} px tile at {options.TargetMpp} um/px is smaller than one level-0 pixel of this {mpp} um/px slide.");
+            throw new ArgumentOutOfRangeException(nameof(options), $"A {options.EdgeAtTargetPx} px tile at {target} um/px is smaller than one level-0 pixel of this {mpp} um/px slide.");
         }
 
         var readLevel = levels[0];
         foreach (var level in levels)
         {
-            if (mpp * level.Downsample <= options.TargetMpp * (1 + LevelTolerance) && level.Downsample > readLevel.Downsample)
+            if (mpp * level.Downsample <= target * (1 + LevelTolerance) && level.Downsample > readLevel.Downsample)
             {
                 readLevel = level;
             }
@@ -84,14 +85,14 @@ public static class TileGridPlanner
         var tiles = kept.Select((t, i) => t with { Index = i }).ToList();
         return new TileGrid
         {
-            SlideMpp = mpp,
+            Level0Mpp = slideMpp,
             TargetMpp = options.TargetMpp,
-            TileSize = options.TileSize,
+            EdgeAtTargetPx = options.EdgeAtTargetPx,
             Level0TileSize = edge,
             Level0Stride = stride,
             ReadLevel = readLevel.Index,
             ReadDownsample = readLevel.Downsample,
-            ReadSize = readSize,
+            EdgeAtReadLevelPx = readSize,
             GridSize = (columns, rows),
             Tiles = tiles,
         };

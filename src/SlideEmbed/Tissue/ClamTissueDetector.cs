@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -28,11 +29,14 @@ namespace SlideEmbed.Tissue;
 /// not shifted by a pixel (see <see cref="Morphology"/>). Thread-safe: instances hold only immutable
 /// options.
 /// </para>
+/// <para>
+/// Parameters: every option under CLAM's name (<c>sthresh</c>, <c>mthresh</c>, <c>close</c>, <c>a_t</c>,
+/// <c>a_h</c>, <c>max_n_holes</c>, <c>use_otsu</c>), the area unit <c>area_unit_um</c>, and <c>pen</c>
+/// with its <c>pen.*</c> settings.
+/// </para>
 /// </remarks>
-public sealed class ClamTissueDetector : ITissueDetector
+public sealed class ClamTissueDetector : ConfiguredTissueDetector<ClamTissueOptions>
 {
-    private readonly IReadOnlyDictionary<string, string> _parameters;
-
     /// <summary>Creates a detector with the <see cref="ClamTissueOptions.Tcga"/> preset.</summary>
     public ClamTissueDetector()
         : this(ClamTissueOptions.Tcga)
@@ -42,36 +46,24 @@ public sealed class ClamTissueDetector : ITissueDetector
     /// <summary>Creates a detector.</summary>
     /// <param name="options">The options.</param>
     public ClamTissueDetector(ClamTissueOptions options)
+        : base(options, o => o.PenMarks, (o, map) => o.AddTo(map))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.PenMarks?.Validate();
-        Options = options;
-        var map = ParameterFormat.NewMap();
-        options.AddTo(map);
-        _parameters = ParameterFormat.Freeze(map);
     }
-
-    /// <summary>The options.</summary>
-    public ClamTissueOptions Options { get; }
 
     /// <summary>
     /// <c>clam:</c> (or <c>clam-otsu:</c> with <see cref="ClamTissueOptions.UseOtsu"/>) plus
     /// <see cref="ClamTissueOptions.PresetName"/>, e.g. <c>clam:tcga</c>, <c>clam-otsu:tcga</c>,
-    /// <c>clam:custom</c>. Pen exclusion shows in <see cref="Parameters"/>, not in the name.
+    /// <c>clam:custom</c>. Pen exclusion shows in <see cref="ConfiguredTissueDetector{TOptions}.Parameters"/>, not in the name.
     /// </summary>
-    public string Name => (Options.UseOtsu ? "clam-otsu:" : "clam:") + Options.PresetName;
-
-    /// <summary>Every option under CLAM's name (<c>sthresh</c>, <c>mthresh</c>, <c>close</c>, <c>a_t</c>, <c>a_h</c>, <c>max_n_holes</c>, <c>use_otsu</c>), the area unit <c>area_unit_um</c>, and <c>pen</c> with its <c>pen.*</c> settings; invariant culture.</summary>
-    public IReadOnlyDictionary<string, string> Parameters => _parameters;
+    public override string Name => (Options.UseOtsu ? "clam-otsu:" : "clam:") + Options.PresetName;
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public override TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
         var options = Options;
 
-        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel);
+        var minRegion = TissueAreaUnits.ReferenceSquaresToPixels(options.MinRegionArea, micronsPerPixel.Mean);
         var saturation = HsvConversion.Saturation(image);
         BinaryMask mask;
         if (options.UseOtsu)
@@ -92,7 +84,7 @@ public sealed class ClamTissueDetector : ITissueDetector
             PenMarkDetector.Subtract(mask, PenMarkDetector.Detect(image, options.PenMarks, micronsPerPixel));
         }
 
-        var minHole = TissueAreaUnits.ReferenceSquaresToPixels(options.MinHoleArea, micronsPerPixel);
+        var minHole = TissueAreaUnits.ReferenceSquaresToPixels(options.MinHoleArea, micronsPerPixel.Mean);
         var filtered = ClamRegionFilter.Apply(mask, minRegion, minHole, options.MaxHoles);
         return new TissueDetectionResult(filtered, ContourTracer.Trace(filtered));
     }

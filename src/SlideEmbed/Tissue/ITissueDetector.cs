@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -13,7 +14,7 @@ public interface ITissueDetector
 
     /// <summary>Detects tissue.</summary>
     /// <param name="image">The low-resolution image (typically 8-16 um/px).</param>
-    /// <param name="micronsPerPixel">The image's resolution in microns per pixel (isotropic mean), used to convert area thresholds given in physical units.</param>
+    /// <param name="micronsPerPixel">The image's resolution, used (as its isotropic mean) to convert area thresholds given in physical units.</param>
     /// <returns>The mask and regions in image pixel units.</returns>
-    TissueDetectionResult Detect(RgbImage image, double micronsPerPixel);
+    TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel);
 }

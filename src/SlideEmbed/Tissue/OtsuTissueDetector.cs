@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -25,11 +26,13 @@ namespace SlideEmbed.Tissue;
 /// 5000 reference pixels are filled; (6) traced with <see cref="ContourTracer"/>. Reference pixels
 /// are at 8 um/px: at <c>mpp</c> the counts are scaled by <c>(8 / mpp)^2</c>. Thread-safe.
 /// </para>
+/// <para>
+/// Parameters: the channel and every option (<c>grey_max_s</c>, <c>grey_min_v</c>, <c>dark_max_v</c>,
+/// <c>min_object_px</c>, <c>min_hole_px</c>, <c>reference_mpp</c>, <c>pen</c> and <c>pen.*</c>).
+/// </para>
 /// </remarks>
-public sealed class OtsuTissueDetector : ITissueDetector
+public sealed class OtsuTissueDetector : ConfiguredTissueDetector<OtsuTissueOptions>
 {
-    private readonly IReadOnlyDictionary<string, string> _parameters;
-
     /// <summary>Creates a detector with the default options.</summary>
     public OtsuTissueDetector()
         : this(OtsuTissueOptions.Default)
@@ -39,29 +42,17 @@ public sealed class OtsuTissueDetector : ITissueDetector
     /// <summary>Creates a detector.</summary>
     /// <param name="options">The options.</param>
     public OtsuTissueDetector(OtsuTissueOptions options)
+        : base(options, o => o.PenMarks, (o, map) => o.AddTo(map))
     {
-        ArgumentNullException.ThrowIfNull(options);
-        options.PenMarks?.Validate();
-        Options = options;
-        var map = ParameterFormat.NewMap();
-        options.AddTo(map);
-        _parameters = ParameterFormat.Freeze(map);
     }
 
-    /// <summary>The options.</summary>
-    public OtsuTissueOptions Options { get; }
-
-    /// <summary>Always <c>otsu</c>; the options are in <see cref="Parameters"/>.</summary>
-    public string Name => "otsu";
-
-    /// <summary>The channel and every option (<c>grey_max_s</c>, <c>grey_min_v</c>, <c>dark_max_v</c>, <c>min_object_px</c>, <c>min_hole_px</c>, <c>reference_mpp</c>, <c>pen</c> and <c>pen.*</c>); invariant culture.</summary>
-    public IReadOnlyDictionary<string, string> Parameters => _parameters;
+    /// <summary>Always <c>otsu</c>; the options are in <see cref="ConfiguredTissueDetector{TOptions}.Parameters"/>.</summary>
+    public override string Name => "otsu";
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public override TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
         var options = Options;
 
         var (saturationImage, valueImage) = HsvConversion.SaturationAndValue(image);
@@ -77,7 +68,7 @@ public sealed class OtsuTissueDetector : ITissueDetector
             saturation[i] = background ? (byte)0 : saturation[i];
         }
 
-        var minObject = TissueAreaUnits.RescalePixels(options.MinObjectPixels, options.ReferenceMicronsPerPixel, micronsPerPixel);
+        var minObject = TissueAreaUnits.RescalePixels(options.MinObjectPixels, options.ReferenceMicronsPerPixel, micronsPerPixel.Mean);
         var first = OtsuThreshold.Compute(saturationImage);
         var mask = saturationImage.ToMask(first);
         if (MaskCleanup.RemoveObjectsSmallerThan(mask, minObject) > 0)
@@ -91,7 +82,7 @@ public sealed class OtsuTissueDetector : ITissueDetector
 
         mask = saturationImage.ToMask(OtsuThreshold.Compute(saturationImage));
         MaskCleanup.RemoveObjectsSmallerThan(mask, minObject);
-        MaskCleanup.FillHolesSmallerThan(mask, TissueAreaUnits.RescalePixels(options.MinHolePixelsKept, options.ReferenceMicronsPerPixel, micronsPerPixel));
+        MaskCleanup.FillHolesSmallerThan(mask, TissueAreaUnits.RescalePixels(options.MinHolePixelsKept, options.ReferenceMicronsPerPixel, micronsPerPixel.Mean));
         return new TissueDetectionResult(mask, ContourTracer.Trace(mask));
     }
 }

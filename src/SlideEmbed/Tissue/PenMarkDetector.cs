@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 
 namespace SlideEmbed.Tissue;
@@ -9,19 +10,18 @@ public static class PenMarkDetector
     /// <summary>The mask of ink pixels, dilated by the options' margin.</summary>
     /// <param name="image">The image.</param>
     /// <param name="options">Which inks to find.</param>
-    /// <param name="micronsPerPixel">The image resolution, used to turn the margin into pixels.</param>
+    /// <param name="micronsPerPixel">The image resolution (its isotropic mean), used to turn the margin into pixels.</param>
     /// <returns>A new mask, 1 = ink (or within the margin of ink).</returns>
-    public static BinaryMask Detect(RgbImage image, PenMarkOptions options, double micronsPerPixel)
+    public static BinaryMask Detect(RgbImage image, PenMarkOptions options, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        TissueAreaUnits.ValidateMicronsPerPixel(micronsPerPixel);
 
         var mask = new BinaryMask(image.Width, image.Height);
         Classify(image.Pixels, mask.Data, options);
 
-        var radius = (int)Math.Round(options.MarginMicrons / micronsPerPixel);
+        var radius = (int)Math.Round(options.MarginMicrons / micronsPerPixel.Mean);
         return radius > 0 ? Morphology.Dilate(mask, (2 * radius) + 1) : mask;
     }
 

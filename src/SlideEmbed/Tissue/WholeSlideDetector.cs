@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -13,7 +14,7 @@ public sealed class WholeSlideDetector : ITissueDetector
     public IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string>();
 
     /// <inheritdoc />
-    public TissueDetectionResult Detect(RgbImage image, double micronsPerPixel)
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
         var mask = new BinaryMask(image.Width, image.Height);

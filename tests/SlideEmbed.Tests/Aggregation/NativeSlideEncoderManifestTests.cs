@@ -35,7 +35,7 @@ public sealed class NativeSlideEncoderManifestTests
         var titan = NativeSlideEncoderManifest.Load(Path.Combine(TestAssets.RepoRoot, "manifests", "titan.json"));
         var conch = ModelManifest.Load(Path.Combine(TestAssets.RepoRoot, "manifests", "conch-v1-5.json"));
         Assert.Null(titan.Incompatibility(conch));
-        var reason = titan.Incompatibility(conch with { TileMpp = 0.25, ReadSize = 1024 });
+        var reason = titan.Incompatibility(conch with { TileMpp = 0.25, EdgeAtTargetPx = 1024 });
         Assert.NotNull(reason);
         Assert.Contains("0.25 um/px", reason, StringComparison.Ordinal);
         Assert.Contains("tile.read_size 512", reason, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class LowResolutionImageTests
 
         Assert.Equal((0, 32), (low.Level, low.Factor));
         Assert.Equal(32, low.Downsample);
-        Assert.Equal(8, low.Mpp);
+        Assert.Equal(MicronsPerPixel.Isotropic(8), low.Mpp);
         Assert.Equal((94, 63), (low.Image.Width, low.Image.Height)); // ceil(3000/32), ceil(2000/32)
         Assert.True(slide.LargestRead <= 64 * 1024);
         foreach (var (i, j) in new[] { (0, 0), (5, 7), (93, 62), (50, 20) })

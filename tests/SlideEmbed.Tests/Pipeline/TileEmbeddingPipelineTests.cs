@@ -17,7 +17,7 @@ public sealed class TileEmbeddingPipelineTests
 
     private static TileGrid Grid(int tiles) => TileGridPlanner.Plan(
         [new SlideLevel(0, 64L * tiles, 64, 1)], MicronsPerPixel.Isotropic(0.5), null, 1,
-        new TilingOptions { TargetMpp = 0.5, TileSize = 64, MinTissueFraction = 0 });
+        new TilingOptions { TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = 64, MinTissueFraction = 0 });
 
     [Theory]
     [InlineData(1, 1, 1, 1)]

@@ -21,7 +21,7 @@ public sealed class TileGridPlannerTests
     public void Plan_NoMask_GridMatchesAnalyticCountsAndCoordinates(double slideMpp, double targetMpp, int overlap, long edge, long stride, int columns, int rows)
     {
         var grid = TileGridPlanner.Plan(s_singleLevel, MicronsPerPixel.Isotropic(slideMpp), null, 1,
-            new TilingOptions { TargetMpp = targetMpp, TileSize = 224, Overlap = overlap, MinTissueFraction = 0 });
+            new TilingOptions { TargetMpp = MicronsPerPixel.Isotropic(targetMpp), EdgeAtTargetPx = 224, OverlapAtTargetPx = overlap, MinTissueFraction = 0 });
 
         Assert.Equal(edge, grid.Level0TileSize);
         Assert.Equal(stride, grid.Level0Stride);
@@ -47,11 +47,11 @@ public sealed class TileGridPlannerTests
         SlideLevel[] levels = [new(0, 40000, 30000, 1), new(1, 20000, 15000, second), new(2, 10000, 7500, 4), new(3, 2500, 1875, 16)];
 
         var grid = TileGridPlanner.Plan(levels, MicronsPerPixel.Isotropic(slideMpp), null, 1,
-            new TilingOptions { TargetMpp = targetMpp, TileSize = 224, MinTissueFraction = 0 });
+            new TilingOptions { TargetMpp = MicronsPerPixel.Isotropic(targetMpp), EdgeAtTargetPx = 224, MinTissueFraction = 0 });
 
         Assert.Equal(level, grid.ReadLevel);
         Assert.Equal(downsample, grid.ReadDownsample);
-        Assert.Equal(readSize, grid.ReadSize);
+        Assert.Equal(readSize, grid.EdgeAtReadLevelPx);
     }
 
     [Theory]
@@ -71,7 +71,7 @@ public sealed class TileGridPlannerTests
         }
 
         var grid = TileGridPlanner.Plan(s_singleLevel, MicronsPerPixel.Isotropic(0.25), mask, 16,
-            new TilingOptions { TargetMpp = 0.5, TileSize = 224, MinTissueFraction = minFraction });
+            new TilingOptions { TargetMpp = MicronsPerPixel.Isotropic(0.5), EdgeAtTargetPx = 224, MinTissueFraction = minFraction });
 
         var expected = new List<(long X, long Y, double F)>();
         for (long y = 0; y + 448 <= 8000; y += 448)
@@ -138,7 +138,7 @@ public sealed class TileGridPlannerTests
     public void Plan_InvalidOptions_Throw(int tileSize, int overlap, double minTissue)
     {
         var e = Assert.Throws<ArgumentException>(() => TileGridPlanner.Plan(s_singleLevel, MicronsPerPixel.Isotropic(0.5), null, 1,
-            new TilingOptions { TileSize = tileSize, Overlap = overlap, MinTissueFraction = minTissue }));
+            new TilingOptions { EdgeAtTargetPx = tileSize, OverlapAtTargetPx = overlap, MinTissueFraction = minTissue }));
         Assert.DoesNotContain('\n', e.Message);
         Assert.DoesNotContain("Parameter", e.Message, StringComparison.Ordinal);
     }
@@ -150,7 +150,7 @@ public sealed class TileGridPlannerTests
     [InlineData(5000)]
     public void Plan_ImplausibleTargetMpp_ThrowsOneLine(double mpp)
     {
-        var e = Assert.Throws<ArgumentException>(() => new TilingOptions { TargetMpp = mpp }.Validate());
+        var e = Assert.Throws<ArgumentException>(() => TilingOptions.Target(mpp));
         Assert.Contains("microns per pixel", e.Message, StringComparison.Ordinal);
     }
 }

@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Tests.Tissue;
@@ -54,8 +55,8 @@ public sealed class ClamTissueDetectorTests
         using var slide = SyntheticTissueImage.Create(speckSize: 6);
         var detector = new ClamTissueDetector();
         var unfiltered = new ClamTissueDetector(ClamTissueOptions.Tcga with { MinRegionArea = 0 });
-        Assert.Single(detector.Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel).Regions);
-        Assert.Equal(13, unfiltered.Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel).Regions.Count);
+        Assert.Single(detector.Detect(slide.Image, SyntheticTissueImage.Resolution).Regions);
+        Assert.Equal(13, unfiltered.Detect(slide.Image, SyntheticTissueImage.Resolution).Regions.Count);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class ClamTissueDetectorTests
         // The drawn hole is about 2,600 px; a_h = 64 squares is 4,096 px at 16 um/px.
         using var slide = SyntheticTissueImage.Create();
         var detector = new ClamTissueDetector(ClamTissueOptions.Tcga with { MinHoleArea = 64 });
-        var result = detector.Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = detector.Detect(slide.Image, SyntheticTissueImage.Resolution);
         Assert.Empty(Assert.Single(result.Regions).Holes);
         Assert.True(result.Mask[(int)slide.HoleCentre.X, (int)slide.HoleCentre.Y]);
     }
@@ -77,8 +78,8 @@ public sealed class ClamTissueDetectorTests
         // and the ~33,600 px ellipse still passes.
         using var slide = SyntheticTissueImage.Create(speckSize: 8);
         var lenient = new ClamTissueDetector(ClamTissueOptions.Tcga with { MinRegionArea = 0.5 });
-        Assert.Equal(13, lenient.Detect(slide.Image, 16).Regions.Count);
-        Assert.Single(lenient.Detect(slide.Image, 8).Regions);
-        Assert.Single(new ClamTissueDetector().Detect(slide.Image, 4).Regions);
+        Assert.Equal(13, lenient.Detect(slide.Image, MicronsPerPixel.Isotropic(16)).Regions.Count);
+        Assert.Single(lenient.Detect(slide.Image, MicronsPerPixel.Isotropic(8)).Regions);
+        Assert.Single(new ClamTissueDetector().Detect(slide.Image, MicronsPerPixel.Isotropic(4)).Regions);
     }
 }

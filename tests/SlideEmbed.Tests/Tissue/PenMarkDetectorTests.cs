@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -22,7 +23,7 @@ public sealed class PenMarkDetectorTests
         image.Pixels[0] = r;
         image.Pixels[1] = g;
         image.Pixels[2] = b;
-        Assert.Equal(ink, PenMarkDetector.Detect(image, PenMarkOptions.Default, 16)[0, 0]);
+        Assert.Equal(ink, PenMarkDetector.Detect(image, PenMarkOptions.Default, MicronsPerPixel.Isotropic(16))[0, 0]);
     }
 
     [Fact]
@@ -33,9 +34,9 @@ public sealed class PenMarkDetectorTests
         image.Row(5)[15] = 40;
         image.Row(5)[16] = 70;
         image.Row(5)[17] = 160;
-        Assert.Equal(25, PenMarkDetector.Detect(image, PenMarkOptions.Default, 16).CountForeground());
-        Assert.Equal(1, PenMarkDetector.Detect(image, PenMarkOptions.Default with { MarginMicrons = 0 }, 16).CountForeground());
-        Assert.Equal(0, PenMarkDetector.Detect(image, PenMarkOptions.Default with { Blue = false }, 16).CountForeground());
+        Assert.Equal(25, PenMarkDetector.Detect(image, PenMarkOptions.Default, MicronsPerPixel.Isotropic(16)).CountForeground());
+        Assert.Equal(1, PenMarkDetector.Detect(image, PenMarkOptions.Default with { MarginMicrons = 0 }, MicronsPerPixel.Isotropic(16)).CountForeground());
+        Assert.Equal(0, PenMarkDetector.Detect(image, PenMarkOptions.Default with { Blue = false }, MicronsPerPixel.Isotropic(16)).CountForeground());
     }
 
     [Fact]
@@ -45,6 +46,6 @@ public sealed class PenMarkDetectorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => PenMarkOptions.Default with { BlackMaxValue = 256 });
         Assert.Throws<ArgumentOutOfRangeException>(() => PenMarkOptions.Default with { MarginMicrons = -1 });
         using var image = new RgbImage(1, 1);
-        Assert.Throws<ArgumentException>(() => PenMarkDetector.Detect(image, PenMarkOptions.Default with { GreenHueMin = 200 }, 16));
+        Assert.Throws<ArgumentException>(() => PenMarkDetector.Detect(image, PenMarkOptions.Default with { GreenHueMin = 200 }, MicronsPerPixel.Isotropic(16)));
     }
 }

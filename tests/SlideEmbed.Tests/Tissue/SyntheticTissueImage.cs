@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -9,7 +10,7 @@ namespace SlideEmbed.Tests.Tissue;
 /// </summary>
 internal sealed class SyntheticTissueImage : IDisposable
 {
-    public const double MicronsPerPixel = 16;
+    public static readonly MicronsPerPixel Resolution = MicronsPerPixel.Isotropic(16);
 
     private SyntheticTissueImage(RgbImage image, BinaryMask truth, (double X, double Y) holeCentre, double holeRadius)
     {

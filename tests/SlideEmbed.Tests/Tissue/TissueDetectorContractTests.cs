@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -13,7 +14,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_SyntheticTissue_MatchesGroundTruth()
     {
         using var slide = SyntheticTissueImage.Create();
-        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.Resolution);
         var iou = MaskReference.IoU(slide.Truth, result.Mask);
         Assert.True(iou >= 0.95, $"IoU {iou:F4}");
     }
@@ -22,7 +23,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_SyntheticTissue_OneRegionWithTheHoleAsRing()
     {
         using var slide = SyntheticTissueImage.Create();
-        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.Resolution);
         var region = Assert.Single(result.Regions);
         var hole = Assert.Single(region.Holes);
         var expectedArea = Math.PI * slide.HoleRadius * slide.HoleRadius;
@@ -35,7 +36,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_SyntheticTissue_SpecksRemoved()
     {
         using var slide = SyntheticTissueImage.Create();
-        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.Resolution);
         for (var y = 0; y < 50; y++)
         {
             for (var x = 300; x < 400; x++)
@@ -49,7 +50,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_SyntheticTissue_MaskAgreesWithRegions()
     {
         using var slide = SyntheticTissueImage.Create();
-        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.Resolution);
         var rasterised = MaskReference.Rasterize(result.Regions, result.Mask.Width, result.Mask.Height);
         Assert.Equal(result.Mask.Data, rasterised.Data);
         Assert.Equal(result.Mask.CountForeground(), result.Regions.Sum(r => r.NetArea));
@@ -59,7 +60,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_PenStroke_KeptAsTissueWithoutExclusion()
     {
         using var slide = SyntheticTissueImage.Create(pen: true);
-        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(null).Detect(slide.Image, SyntheticTissueImage.Resolution);
         Assert.Equal(2, result.Regions.Count);
     }
 
@@ -67,7 +68,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_PenStroke_RemovedWithExclusion()
     {
         using var slide = SyntheticTissueImage.Create(pen: true);
-        var result = CreateDetector(PenMarkOptions.Default).Detect(slide.Image, SyntheticTissueImage.MicronsPerPixel);
+        var result = CreateDetector(PenMarkOptions.Default).Detect(slide.Image, SyntheticTissueImage.Resolution);
         Assert.Single(result.Regions);
         Assert.True(MaskReference.IoU(slide.Truth, result.Mask) >= 0.95);
     }
@@ -83,7 +84,7 @@ public abstract class TissueDetectorContractTests
             pixels[i] = (byte)random.Next(232, 241);
         }
 
-        var result = CreateDetector(null).Detect(image, 16);
+        var result = CreateDetector(null).Detect(image, MicronsPerPixel.Isotropic(16));
         Assert.Empty(result.Regions);
         Assert.Equal(0, result.Mask.CountForeground());
     }
@@ -92,7 +93,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_EmptyImage_FindsNothing()
     {
         using var image = new RgbImage(0, 0);
-        var result = CreateDetector(null).Detect(image, 16);
+        var result = CreateDetector(null).Detect(image, MicronsPerPixel.Isotropic(16));
         Assert.Empty(result.Regions);
     }
 
@@ -102,7 +103,7 @@ public abstract class TissueDetectorContractTests
     public void Detect_BadResolution_Throws(double mpp)
     {
         using var image = new RgbImage(4, 4);
-        Assert.Throws<ArgumentOutOfRangeException>(() => CreateDetector(null).Detect(image, mpp));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CreateDetector(null).Detect(image, MicronsPerPixel.Isotropic(mpp)));
     }
 
     [Fact]
