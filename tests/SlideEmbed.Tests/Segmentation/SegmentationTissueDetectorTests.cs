@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Segmentation;
 using SlideEmbed.TestSupport;
@@ -28,7 +29,7 @@ public sealed class SegmentationTissueDetectorTests
             }
         }
 
-        var result = detector.Detect(image, 8);
+        var result = detector.Detect(image, MicronsPerPixel.Isotropic(8));
 
         Assert.Single(result.Regions);
         Assert.True(model.Calls > 0);

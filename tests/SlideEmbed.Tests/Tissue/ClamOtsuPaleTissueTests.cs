@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Tissue;
 
@@ -10,7 +11,7 @@ namespace SlideEmbed.Tests.Tissue;
 /// </summary>
 public sealed class ClamOtsuPaleTissueTests
 {
-    private const double Mpp = 8;
+    private static readonly MicronsPerPixel Mpp = MicronsPerPixel.Isotropic(8);
     private const int Width = 400;
     private const int Height = 300;
 
