@@ -37,7 +37,7 @@ public sealed class OptionScopeTests
     {
         using var dir = new TempFolder();
         var spec = OptionTable.Find(key)!;
-        var valid = spec.Read(new SlideEmbedOptions()) ?? (spec.Kind == "string" ? "x" : "1");
+        var valid = spec.Read(new SlideEmbedOptions()) ?? (key == "shard" ? "0/4" : spec.Kind == "string" ? "x" : "1");
         var good = Write(dir, "good.json", key, valid);
 
         var (code, stdout, error) = CliRunner.Run("config", "--config", good);

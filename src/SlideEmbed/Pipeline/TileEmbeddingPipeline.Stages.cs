@@ -80,6 +80,10 @@ public sealed partial class TileEmbeddingPipeline
 
                     batch.Reset();
                     await free.WriteAsync(batch, ct).ConfigureAwait(false);
+
+                    // Let another device's inference loop, woken for the same queue, take the next batch
+                    // before this one loops straight back to it: work spreads over every device.
+                    await Task.Yield();
                     if (gate.EarlierWaiting(order))
                     {
                         turn?.Dispose();
