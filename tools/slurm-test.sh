@@ -135,15 +135,30 @@ check "$D/a/demo-vit" "array"
 echo "slurm test: array of 4 over 12 slides: each embedded once, same as one process, merge job COMPLETED ($(head -n 1 "$D/runs/same.txt"))"
 
 # --- 2. one task cancelled midway, then resubmitted ------------------------------------------------
-array=$(sbatch --parsable --array=0-3 "$root/deploy/slurm/embed-array.sbatch" "$D/slides/list.csv" "$D/b" demo-vit "${flags[@]}") || fail "sbatch"
+# Task 2 runs through a wrapper that stops it (SIGSTOP) as soon as it has started its first slide, so the
+# cancel always lands while the task works, however fast the machine is (a shard's three small slides
+# take well under a second once the first is read). scancel sends SIGCONT before SIGTERM, so slideembed
+# itself sees the SIGTERM mid-slide, as after a pre-emption.
+cat > "$D/pause-after-one.sh" <<WRAP
+#!/bin/bash
+if [ "\${SLURM_ARRAY_TASK_ID:-}" != 2 ] || [ -e "$D/runs/victim.stopped" ]; then exec ${SLIDEEMBED} "\$@"; fi
+${SLIDEEMBED} "\$@" > "$D/runs/victim.out" 2>&1 &
+pid=\$!
+while kill -0 "\$pid" 2>/dev/null; do
+  if grep -q ': started' "$D/runs/victim.out"; then kill -STOP "\$pid"; touch "$D/runs/victim.stopped"; break; fi
+  sleep 0.02
+done
+wait "\$pid"
+WRAP
+chmod 755 "$D/pause-after-one.sh"
+array=$(SLIDEEMBED="$D/pause-after-one.sh" sbatch --parsable --array=0-3 "$root/deploy/slurm/embed-array.sbatch" "$D/slides/list.csv" "$D/b" demo-vit "${flags[@]}") || fail "sbatch"
 victim="${array}_2"
-log="slideembed-${array}_2.out"
-for _ in $(seq 1 1200); do grep -q ': done,' "$log" 2>/dev/null && break; sleep 0.1; done
-grep -q ': done,' "$log" 2>/dev/null || fail "task $victim never finished a slide: $(cat "$log" 2>&1)"
+for _ in $(seq 1 1200); do [ -e "$D/runs/victim.stopped" ] && break; sleep 0.1; done
+[ -e "$D/runs/victim.stopped" ] || fail "task $victim never started a slide: $(cat "$D/runs/victim.out" 2>&1)"
 scancel "$victim"
 wait_jobs "$array"
 cancelled=$(job_state "$victim")
-"${se[@]}" report "$D/b/demo-vit" > "$D/runs/after-cancel.txt" && fail "report after the cancel says complete (the task ended before scancel): $(cat "$D/runs/after-cancel.txt")"
+"${se[@]}" report "$D/b/demo-vit" > "$D/runs/after-cancel.txt" && fail "report after the cancel says complete: $(cat "$D/runs/after-cancel.txt")"
 missing=$(grep -c 'MISSING' "$D/runs/after-cancel.txt")
 again=$(sbatch --parsable --array=2 --export=ALL,SHARDS=4 "$root/deploy/slurm/embed-array.sbatch" "$D/slides/list.csv" "$D/b" demo-vit "${flags[@]}") || fail "resubmit"
 wait_jobs "$again"
