@@ -17,6 +17,7 @@ public sealed partial class BatchRunner
         var clock = Stopwatch.StartNew();
         var busyBefore = Options.Activity?.BusySeconds ?? 0;
         var batchesBefore = Options.Activity?.Batches ?? 0;
+        var devicesBefore = Options.Activity?.Devices() ?? [];
         var current = new CurrentSlideProgress(progress);
         var running = new Task<SlideReport>?[slides.Count];
         var started = 0;
@@ -68,7 +69,8 @@ public sealed partial class BatchRunner
         {
             if (Options.Activity is { } activity && activity.Batches > batchesBefore)
             {
-                report.Encoder = new EncoderUse(clock.Elapsed.TotalSeconds, activity.BusySeconds - busyBefore, activity.Encoders, activity.Batches - batchesBefore);
+                var devices = activity.Devices().Select((d, i) => d.Since(devicesBefore[i])).ToList();
+                report.Encoder = new EncoderUse(clock.Elapsed.TotalSeconds, activity.BusySeconds - busyBefore, activity.Encoders, activity.Batches - batchesBefore, devices);
             }
         }
     }

@@ -92,6 +92,16 @@ public sealed partial class RunReport
                 ["busy_seconds"] = Math.Round(e.BusySeconds, 3),
                 ["wall_seconds"] = Math.Round(e.WallSeconds, 3),
                 ["idle_fraction"] = Math.Round(e.IdleFraction, 4),
+                ["devices"] = new JsonArray([.. e.Devices.Select(d => (JsonNode)new JsonObject
+                {
+                    ["device"] = d.Device,
+                    ["batches"] = d.Batches,
+                    ["tiles"] = d.Tiles,
+                    ["busy_seconds"] = Math.Round(d.BusySeconds, 3),
+                    ["tiles_per_second"] = Math.Round(e.TilesPerSecondOf(d), 2),
+                    ["busy_tiles_per_second"] = Math.Round(d.BusyTilesPerSecond, 2),
+                    ["idle_fraction"] = Math.Round(e.IdleFractionOf(d), 4),
+                })]),
             };
         }
 
@@ -99,7 +109,7 @@ public sealed partial class RunReport
         AtomicFile.Write(path, s => s.Write(Encoding.UTF8.GetBytes(text)));
     }
 
-    /// <summary>A readable summary: counts, then one line per failure and per skipped file.</summary>
+    /// <summary>A readable summary: counts, one line per device when several encoded, then one line per failure and per skipped file.</summary>
     /// <returns>The text.</returns>
     public string Summary()
     {
@@ -107,6 +117,14 @@ public sealed partial class RunReport
         var sb = new StringBuilder();
         var seconds = (FinishedUtc - StartedUtc).TotalSeconds;
         sb.AppendLine(string.Create(c, $"{Count(SlideStatus.Done)} embedded, {Count(SlideStatus.UpToDate)} up to date, {Count(SlideStatus.Failed)} failed, {Count(SlideStatus.NotASlide)} not slides{(Count(SlideStatus.Planned) > 0 ? $", {Count(SlideStatus.Planned)} would run" : string.Empty)} in {seconds:0.0} s ({Slides.Sum(s => s.Status == SlideStatus.Done ? s.Tiles : 0)} tiles)."));
+        if (Encoder is { Devices.Count: > 1 } e)
+        {
+            foreach (var d in e.Devices)
+            {
+                sb.AppendLine(string.Create(c, $"  {d.Device}: {d.Tiles} tiles, {e.TilesPerSecondOf(d):0.0} tiles/s, idle {100 * e.IdleFractionOf(d):0.0} %"));
+            }
+        }
+
         foreach (var s in Slides.Where(s => s.Status == SlideStatus.Failed))
         {
             sb.AppendLine(string.Create(c, $"  FAILED  {s.Path}: [{s.ErrorKind}] {s.Error}"));

@@ -58,7 +58,7 @@ public sealed partial class TileEmbeddingPipeline
         }
     }
 
-    private async Task Infer(ITileEncoder encoder, EncoderGate gate, long order, long run, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
+    private async Task Infer(int index, ITileEncoder encoder, EncoderGate gate, long order, long run, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
     {
         var d = encoder.Dimension;
         EncoderGate.Turn? turn = null;
@@ -72,7 +72,7 @@ public sealed partial class TileEmbeddingPipeline
                     var rows = new PooledRows(batch.Count * d, batch.Count);
                     var start = Stopwatch.GetTimestamp();
                     encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
-                    Activity.Record(run, start, Stopwatch.GetTimestamp());
+                    Activity.Record(index, run, start, Stopwatch.GetTimestamp(), batch.Count);
                     for (var k = 0; k < batch.Count; k++)
                     {
                         await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(rows.Values, k * d, d), null, rows), ct).ConfigureAwait(false);

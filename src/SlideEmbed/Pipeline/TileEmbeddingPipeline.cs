@@ -50,7 +50,7 @@ public sealed partial class TileEmbeddingPipeline
         _encoders = encoders;
         _options = options;
         _gates = [.. encoders.Select(_ => new EncoderGate())];
-        Activity = new EncoderActivity(encoders.Count);
+        Activity = new EncoderActivity([.. encoders.Select(e => e.Device)]);
     }
 
     /// <summary>Embedding dimension.</summary>
@@ -99,7 +99,7 @@ public sealed partial class TileEmbeddingPipeline
         var readersDone = CompleteWhenAll(readers, prepared.Writer);
         var batcher = Task.Run(() => BatchTiles(prepared.Reader, freeBatches.Reader, batches.Writer, results.Writer, ct), ct);
         var inference = _encoders
-            .Select((e, i) => Task.Run(() => Infer(e, _gates[i], order, run, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
+            .Select((e, i) => Task.Run(() => Infer(i, e, _gates[i], order, run, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
             .ToArray();
         var inferenceDone = CompleteWhenAll(inference.Append(batcher).ToArray(), results.Writer);
         var writer = Task.Run(() => WriteInOrder(grid, results.Reader, sink, progress, ct), ct);

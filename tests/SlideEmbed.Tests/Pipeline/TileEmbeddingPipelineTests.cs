@@ -44,6 +44,8 @@ public sealed class TileEmbeddingPipelineTests
         }
 
         Assert.Equal(tiles, encs.Sum(e => e.Tiles));
+        Assert.Equal(encs.Select(e => (long)e.Tiles), pipeline.Activity.Devices().Select(d => d.Tiles));
+        Assert.All(pipeline.Activity.Devices(), d => Assert.Equal("fake", d.Device));
         Assert.All(encs, e => Assert.True(e.LargestBatch <= batchSize));
         if (encoders > 1 && tiles >= 4 * batchSize)
         {
