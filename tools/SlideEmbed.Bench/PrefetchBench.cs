@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SlideEmbed.Arrow;
@@ -45,7 +46,7 @@ internal static class PrefetchBench
             {
                 var m = await Measure(data, slides, manifest, rate, batchSize, prefetch).ConfigureAwait(false);
                 results[prefetch].Add(m);
-                report.Line($"  run {r + 1}, prefetch {(prefetch ? $"on ({m.SlidesAhead} slides ahead)" : "off")}: {m.Wall:0.00} s, {m.Tiles} tiles, encoder idle {100 * m.IdleFraction:0.0} % of the wall time; gaps between slides {1000 * m.MeanGap:0.0} ms mean, {1000 * m.MaxGap:0.0} ms max, {100 * m.GapFraction:0.0} % of the wall time");
+                report.Line($"  run {r + 1}, prefetch {(prefetch ? $"on ({m.SlidesAhead} slides ahead)" : "off")}: {m.Wall:0.00} s, {m.Tiles} tiles, encoder idle {100 * m.IdleFraction:0.0} % of the wall time: {100 * m.WaitFraction:0.0} % waiting between its first and last batch, {1000 * m.LeadIn:0} ms before the first batch, {1000 * m.Tail:0} ms after the last");
             }
         }
 
@@ -53,15 +54,17 @@ internal static class PrefetchBench
         {
             var list = results[prefetch];
             var idle = Stats.Of(list.Select(m => m.IdleFraction));
-            var gap = Stats.Of(list.Select(m => m.MeanGap));
+            var wait = Stats.Of(list.Select(m => m.WaitFraction));
+            var leadIn = Stats.Of(list.Select(m => m.LeadIn));
             var wall = Stats.Of(list.Select(m => m.Wall));
-            report.Line($"  prefetch {(prefetch ? "on " : "off")}: encoder idle {100 * idle.Median:0.0} % (min {100 * idle.Min:0.0}, max {100 * idle.Max:0.0}, n={list.Count}); mean gap between slides {1000 * gap.Median:0.0} ms; wall {wall.Median:0.00} s");
+            report.Line($"  prefetch {(prefetch ? "on " : "off")}: encoder idle {100 * idle.Median:0.0} % (min {100 * idle.Min:0.0}, max {100 * idle.Max:0.0}, n={list.Count}), of which waiting between its first and last batch {100 * wait.Median:0.0} % (min {100 * wait.Min:0.0}, max {100 * wait.Max:0.0}) and {1000 * leadIn.Median:0} ms before the first batch; wall {wall.Median:0.00} s");
             report.Json[prefetch ? "prefetch_on" : "prefetch_off"] = new JsonObject
             {
                 ["slides_ahead"] = list[0].SlidesAhead,
                 ["idle_fraction"] = Report.StatsJson(idle),
-                ["mean_gap_s"] = Report.StatsJson(gap),
-                ["gap_fraction"] = Report.StatsJson(Stats.Of(list.Select(m => m.GapFraction))),
+                ["wait_fraction"] = Report.StatsJson(wait),
+                ["lead_in_s"] = Report.StatsJson(leadIn),
+                ["tail_s"] = Report.StatsJson(Stats.Of(list.Select(m => m.Tail))),
                 ["wall_s"] = Report.StatsJson(wall),
                 ["tiles"] = list[0].Tiles,
             };
@@ -83,16 +86,24 @@ internal static class PrefetchBench
         var runner = new BatchRunner(new SlideRun(job, sinks, null, MppOverrides.Create(null, null)), new BatchRunnerOptions { SlidesAhead = ahead, Activity = pipeline.Activity });
         var run = new RunReport { StartedUtc = DateTimeOffset.UtcNow, Model = manifest.Name, Settings = new Dictionary<string, string?>() };
         var outDir = Path.Combine(data.ScratchFolder, "prefetch-out");
+        var started = Stopwatch.GetTimestamp();
         await runner.RunAsync(slides, [], outDir, run, force: true, dryRun: false, progress: null, CancellationToken.None).ConfigureAwait(false);
+        var ended = Stopwatch.GetTimestamp();
         if (run.Slides.FirstOrDefault(s => s.Status != SlideStatus.Done) is { } bad)
         {
             throw new InvalidOperationException($"slide '{bad.Path}' was not embedded: {bad.Error}");
         }
 
         var use = run.Encoder ?? throw new InvalidOperationException("nothing was encoded");
+        // One encoder: between its first batch's start and its last batch's end it is either encoding or waiting
+        // for tiles, whichever slide they come from (prefetched slides' batches may interleave).
         var spans = pipeline.Activity.Slides();
-        var gaps = spans.Zip(spans.Skip(1), (a, b) => Math.Max(0, b.FirstStart - a.LastEnd) / (double)System.Diagnostics.Stopwatch.Frequency).ToList();
-        return new Result(ahead, use.WallSeconds, use.IdleFraction, gaps.Count == 0 ? 0 : gaps.Average(), gaps.Count == 0 ? 0 : gaps.Max(), gaps.Sum() / use.WallSeconds, run.Slides.Sum(s => s.Tiles));
+        var first = spans.Min(s => s.FirstStart);
+        var last = spans.Max(s => s.LastEnd);
+        var window = (double)(last - first) / Stopwatch.Frequency;
+        var wall = (double)(ended - started) / Stopwatch.Frequency;
+        var waiting = Math.Max(0, window - pipeline.Activity.BusySeconds);
+        return new Result(ahead, use.WallSeconds, use.IdleFraction, waiting / use.WallSeconds, (double)(first - started) / Stopwatch.Frequency, Math.Max(0, wall - ((double)(last - started) / Stopwatch.Frequency)), run.Slides.Sum(s => s.Tiles));
     }
 
     /// <summary>Writes one small synthetic slide once and copies it to the other names (distinct files, same content).</summary>
@@ -121,5 +132,8 @@ internal static class PrefetchBench
         return slides;
     }
 
-    private sealed record Result(int SlidesAhead, double Wall, double IdleFraction, double MeanGap, double MaxGap, double GapFraction, int Tiles);
+    /// <param name="WaitFraction">Encoder idle between its first batch's start and its last batch's end, over the wall time.</param>
+    /// <param name="LeadIn">Seconds from the run's start to the first batch (the first slide's open, tissue detection and first reads).</param>
+    /// <param name="Tail">Seconds from the last batch's end to the run's end (the last slide's outputs).</param>
+    private sealed record Result(int SlidesAhead, double Wall, double IdleFraction, double WaitFraction, double LeadIn, double Tail, int Tiles);
 }

@@ -7,8 +7,11 @@ namespace SlideEmbed.Pipeline;
 /// The slide loop: up to <see cref="BatchRunnerOptions.SlidesAhead"/> slides after the current one run at
 /// the same time. Their pipelines stop reading once their buffers are full, and the encoders take them in
 /// start order (<see cref="EncoderGate"/>), so the next slide's first batches are ready when the current
-/// slide's last one is encoded. Every slide keeps its own error: a failing slide read ahead is reported in
-/// its place and touches no other.
+/// slide's last one is encoded. A slide starts once the slide before it has a batch waiting for the encoder,
+/// has ended, or has run for <see cref="BatchRunnerOptions.NextSlideAfter"/>: at the start of a run the first
+/// slide has the cores to itself until the encoder has work, and a slide slow to open or read holds the next
+/// one back by that long at most. Every slide keeps its own error: a failing slide read ahead is reported in its place and touches
+/// no other.
 /// </content>
 public sealed partial class BatchRunner
 {
@@ -20,6 +23,7 @@ public sealed partial class BatchRunner
         var devicesBefore = Options.Activity?.Devices() ?? [];
         var current = new CurrentSlideProgress(progress);
         var running = new Task<SlideReport>?[slides.Count];
+        var ready = new TaskCompletionSource[slides.Count];
         var started = 0;
         try
         {
@@ -31,11 +35,17 @@ public sealed partial class BatchRunner
                     var slide = slides[started];
                     var position = started;
                     var slideProgress = current.For(position);
+                    ready[position] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var after = position == 0 ? Task.CompletedTask : Task.WhenAny(ready[position - 1].Task, (Task?)running[position - 1] ?? Task.CompletedTask);
                     running[position] = Task.Run(
-                        () =>
+                        async () =>
                         {
+                            await after.ConfigureAwait(false);
+                            var slideReady = ready[position];
+                            _ = Task.Delay(Options.NextSlideAfter, CancellationToken.None).ContinueWith(_ => slideReady.TrySetResult(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
                             SlideOrder.Current = position;
-                            return SlideRun.RunAsync(slide, ids[slide.Path], outDir, force, dryRun, slideProgress, cancellationToken);
+                            SlideOrder.FirstBatchReady = ready[position];
+                            return await SlideRun.RunAsync(slide, ids[slide.Path], outDir, force, dryRun, slideProgress, cancellationToken).ConfigureAwait(false);
                         },
                         cancellationToken);
                 }

@@ -58,7 +58,7 @@ public sealed partial class TileEmbeddingPipeline
         }
     }
 
-    private async Task Infer(int index, ITileEncoder encoder, EncoderGate gate, long order, long run, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
+    private async Task Infer(int index, ITileEncoder encoder, EncoderGate gate, long order, long run, TaskCompletionSource? firstBatchReady, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
     {
         var d = encoder.Dimension;
         EncoderGate.Turn? turn = null;
@@ -68,6 +68,7 @@ public sealed partial class TileEmbeddingPipeline
             {
                 while (input.TryRead(out var batch))
                 {
+                    firstBatchReady?.TrySetResult();
                     turn ??= await gate.EnterAsync(order, ct).ConfigureAwait(false);
                     var rows = new PooledRows(batch.Count * d, batch.Count);
                     var start = Stopwatch.GetTimestamp();

@@ -93,13 +93,14 @@ public sealed partial class TileEmbeddingPipeline
         var next = -1;
         var run = Interlocked.Increment(ref _slidesStarted);
         var order = SlideOrder.Current ?? run;
+        var firstBatchReady = SlideOrder.FirstBatchReady;
         var readers = Enumerable.Range(0, _options.Readers)
             .Select(_ => Task.Run(() => ReadTiles(holder, grid, slot, precision, () => Interlocked.Increment(ref next), prepared.Writer, ct), ct))
             .ToArray();
         var readersDone = CompleteWhenAll(readers, prepared.Writer);
         var batcher = Task.Run(() => BatchTiles(prepared.Reader, freeBatches.Reader, batches.Writer, results.Writer, ct), ct);
         var inference = _encoders
-            .Select((e, i) => Task.Run(() => Infer(i, e, _gates[i], order, run, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
+            .Select((e, i) => Task.Run(() => Infer(i, e, _gates[i], order, run, firstBatchReady, batches.Reader, freeBatches.Writer, results.Writer, ct), ct))
             .ToArray();
         var inferenceDone = CompleteWhenAll(inference.Append(batcher).ToArray(), results.Writer);
         var writer = Task.Run(() => WriteInOrder(grid, results.Reader, sink, progress, ct), ct);

@@ -40,7 +40,7 @@ public sealed partial class BatchRunnerPrefetchTests
 
         public static int SlideOf(float normalisedGreen) => (int)Math.Round(((normalisedGreen * 0.224) + 0.456) * 255 / 40) - 1;
 
-        public static Rig Create(string folder, EventLog log, ITileEncoder encoder, int slidesAhead, int badSlide = -1, int slowSlide = -1)
+        public static Rig Create(string folder, EventLog log, ITileEncoder encoder, int slidesAhead, int badSlide = -1, int slowSlide = -1, TimeSpan? nextSlideAfter = null)
         {
             var manifest = ModelManifest.Load(Path.Combine(TestAssets.RepoRoot, "tests", "models", "tiny-f32.json"));
             var opener = new MarkedOpener(log, badSlide, slowSlide);
@@ -48,7 +48,7 @@ public sealed partial class BatchRunnerPrefetchTests
             var pipeline = new TileEmbeddingPipeline(opener, new TilePreprocessor(manifest.Transform), [encoder], new EmbeddingPipelineOptions { BatchSize = 2, Readers = 2 });
             var job = new SlideEmbeddingJob(opener, TissueDetectorFactory.Create("none"), manifest, pipeline, sinks, new JobTilingOptions());
             var run = new SlideRun(job, sinks, null, MppOverrides.Create(null, null));
-            return new Rig(folder, new BatchRunner(run, new BatchRunnerOptions { SlidesAhead = slidesAhead, Activity = pipeline.Activity }), opener, sinks);
+            return new Rig(folder, new BatchRunner(run, new BatchRunnerOptions { SlidesAhead = slidesAhead, Activity = pipeline.Activity, NextSlideAfter = nextSlideAfter ?? TimeSpan.FromSeconds(1) }), opener, sinks);
         }
 
         public async Task<RunReport> RunAsync(int count)

@@ -81,6 +81,27 @@ public sealed partial class BatchRunnerPrefetchTests
     }
 
     [Fact]
+    public async Task RunAsync_PrefetchOn_SlideStartsOnceThePreviousHasABatchReady()
+    {
+        using var folder = new TempFolder();
+        var log = new EventLog();
+        // Batches of 2 tiles: a slide read ahead starts only when the slide before it has read a whole batch,
+        // however many slides ahead are allowed (the fallback wait is far longer than the run).
+        var run = Rig.Create(folder, log, new MarkerEncoder(log), slidesAhead: 2, nextSlideAfter: s_guard);
+
+        var report = await run.RunAsync(3);
+
+        Assert.All(report.Slides, s => Assert.Equal(SlideStatus.Done, s.Status));
+        var events = log.Events;
+        for (var slide = 1; slide < 3; slide++)
+        {
+            var first = log.IndexOf($"read {slide}");
+            var before = events.Take(first).Count(e => e == $"read {slide - 1}");
+            Assert.True(before >= 2, $"slide {slide} started after {before} tiles of slide {slide - 1}: {string.Join(", ", events)}");
+        }
+    }
+
+    [Fact]
     public async Task RunAsync_NextSlideFailsWhileCurrentEncodes_OnlyThatSlideFails()
     {
         using var folder = new TempFolder();
@@ -105,7 +126,8 @@ public sealed partial class BatchRunnerPrefetchTests
     {
         using var folder = new TempFolder();
         var log = new EventLog();
-        // Slide 1's tile reads wait until slide 2 has been encoded: the encoder must not wait for slide 1.
+        // Slide 1's tile reads wait until slide 2 has been encoded: slide 2 starts once slide 1 has been
+        // starting for a second, and the encoder must not wait for slide 1.
         var run = Rig.Create(folder, log, new MarkerEncoder(log), slidesAhead: 2, slowSlide: 1);
 
         var report = await run.RunAsync(3);
