@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Models;
+using SlideEmbed.Pipeline;
 using SlideEmbed.Segmentation;
 using SlideEmbed.TestSupport;
+using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Tests.Segmentation;
@@ -122,6 +124,20 @@ public sealed class ArtifactSegmenterTests
         Assert.True(result.ArtifactsErasedAllTissue);
         Assert.Empty(result.Regions);
         Assert.DoesNotContain(result.Mask.Data, v => v != 0);
+    }
+
+    [Fact]
+    public void SettingsDigest_ArtifactPassAndItsProfiles_ChangeIt()
+    {
+        // Resume redoes a slide when its digest changes: adding the pass, or changing its profiles, must.
+        var mask = new BinaryMask(Width, Height);
+        var tiling = new TilingOptions();
+        var plain = SettingsDigest.Of(null, new FixedDetector(mask), tiling, "a.svs", null, string.Empty);
+        var pen = SettingsDigest.Of(null, Build(["pen"], (20, 80)).Detector, tiling, "a.svs", null, string.Empty);
+        var artifacts = SettingsDigest.Of(null, Build(["artifacts"], (20, 80)).Detector, tiling, "a.svs", null, string.Empty);
+
+        Assert.Equal(3, new[] { plain, pen, artifacts }.Distinct().Count());
+        Assert.Equal(pen, SettingsDigest.Of(null, Build(["pen"], (20, 80)).Detector, tiling, "a.svs", null, string.Empty));
     }
 
     private static (ArtifactTissueDetector Detector, ClassByRedModel Model) Build(string[] profiles, (int From, int To) tissue)
