@@ -92,6 +92,27 @@ public sealed class ArtifactSegmenterCliTests(SegmenterModels models) : IClassFi
     }
 
     [Fact]
+    public void Tiles_ArtifactPassErasesAllTissue_WarnsForThatSlide()
+    {
+        // A gate no patch can pass: nothing runs, so every tissue pixel is removed.
+        var artifacts = models.Manifest("grandqc-artifacts");
+        using var dir = new TempFolder();
+        var manifest = JsonNode.Parse(File.ReadAllText(artifacts))!.AsObject();
+        manifest["gate"]!["min_tissue_px"] = int.MaxValue;
+        var copy = Path.Combine(dir, "grandqc-artifacts.json");
+        File.WriteAllText(copy, manifest.ToJsonString());
+        File.Copy(Path.ChangeExtension(artifacts, ".onnx"), Path.Combine(dir, "grandqc-artifacts.onnx"));
+
+        var run = CliRunner.Run("tiles", models.SlidePath, "--out", Path.Combine(dir, "out"), "--tissue", "otsu", "--exclude-artifacts", "--artifact-segmenter", copy);
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var line = Assert.Single(run.Error.Split('\n'), l => l.Contains("removed all the tissue", StringComparison.Ordinal));
+        Assert.Contains("'grandqc-artifacts'", line, StringComparison.Ordinal);
+        Assert.Contains(models.SlidePath, line, StringComparison.Ordinal);
+        Assert.All(TilesPng.ReadGray(Path.Combine(dir, "out", "small.mask.png")).Pixels, v => Assert.Equal(0, v));
+    }
+
+    [Fact]
     public void Tiles_ArtifactFileMissing_OneLineNamingTheFileAndTheExport()
     {
         using var dir = new TempFolder();
