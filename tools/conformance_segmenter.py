@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Segmenter conformance: export and pipeline references for tools/export_segmenter.py.
 
-For each preset (grandqc-tissue, hest-tissue) this writes, under --out:
+For each preset (grandqc-tissue, hest-tissue, grandqc-artifacts) this writes, under --out:
 
     <preset>/<released file>   seeded random weights in the released file's layout
                                (GrandQC: plain state dict .pth; HEST: Lightning .ckpt
@@ -19,10 +19,26 @@ shift_last/overwrite; torch bilinear resampling with align_corners=False;
 ImageNet normalisation; softmax; argmax or tissue probability > threshold),
 not from the C# runner.
 
+The artifact case (artifacts-gate) also writes a first-pass tissue mask
+(<case>.tissue, uint8, image size) and the second pass's result at the image's
+resolution: <case>.keep (uint8: 1 where the artifact model keeps the pixel) and
+<case>.keep_margin (float32, inf on patches the gate skips). Its reference follows
+GrandQC's main.py: a patch runs only with more than gate.min_tissue_px tissue
+pixels (the mask seen at the segmenter's resolution, nearest pixel); the kept
+classes are the intersection of the chosen profiles; each image pixel takes the
+nearest segmenter pixel.
+
 The last output line is a JSON summary. tests/SlideEmbed.Onnx.Tests/
 SegmenterConformanceTests.cs runs this once.
 
     /usr/bin/python3 tools/conformance_segmenter.py --out /tmp/seg
+
+With --artifacts-check DIR it instead runs the gated artifact reference on a
+pipeline's own detection image: DIR holds check.json ({"width", "height",
+"mpp", "manifest", "seed", "profiles"}: the image size and resolution, the
+segmenter manifest, the --random seed its ONNX file was exported with, the
+profiles), image.rgb and tissue.u8 (the tissue-only run's mask); it writes
+keep.u8 and keep_margin.f32 there (tests/SlideEmbed.Cli.Tests).
 """
 
 import argparse
@@ -39,14 +55,61 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import export_segmenter as es  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-RELEASED = {"grandqc-tissue": "Tissue_Detection_MPP10.pth", "hest-tissue": "deeplabv3_seg_v4.ckpt"}
-CONFORMANCE_SIZE = {"grandqc-tissue": 128, "hest-tissue": 64}
+RELEASED = {"grandqc-tissue": "Tissue_Detection_MPP10.pth", "hest-tissue": "deeplabv3_seg_v4.ckpt",
+            "grandqc-artifacts": "GrandQC_MPP1_state_dict.pth"}
+CONFORMANCE_SIZE = {"grandqc-tissue": 128, "hest-tissue": 64, "grandqc-artifacts": 128}
 # case -> (preset, grid overrides, image width, height, image mpp)
 CASES = {
     "grandqc-shift": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 0, "edge": "shift_last"}, 90, 70, 8.0),
     "grandqc-pad": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 16, "edge": "pad_beyond"}, 90, 70, 8.0),
     "hest-pad": ("hest-tissue", {"mpp": 4, "size": 64, "overlap": 0, "edge": "pad_beyond"}, 41, 29, 8.0),
+    "artifacts-gate": ("grandqc-artifacts", {"mpp": 4, "size": 64, "overlap": 0, "edge": "shift_last"}, 90, 70, 8.0),
 }
+# case -> profiles chosen for the artifact pass
+PROFILES = {"artifacts-gate": ["pen", "artifacts"]}
+
+
+def profile_keep(manifest, names):
+    """Classes every named profile keeps (keep lists, or the complement of drop lists)."""
+    n = len(manifest["classes"])
+    keep = set(range(n))
+    for name in names:
+        prof = manifest["profiles"][name]
+        keep &= set(prof["keep"]) if "keep" in prof else set(range(n)) - set(prof["drop"])
+    return sorted(keep)
+
+
+def tissue_mask(width, height):
+    """A first-pass mask: an ellipse in the left part of the image, so the gate skips patches on the right."""
+    yy, xx = np.mgrid[0:height, 0:width]
+    return ((((xx - 0.3 * width) / (0.28 * width)) ** 2 + ((yy - 0.5 * height) / (0.4 * height)) ** 2) < 1).astype(np.uint8)
+
+
+def gated_reference(model, manifest, image, image_mpp, tissue):
+    """The second pass: the reference pipeline on the patches the gate lets through, mapped back to the image."""
+    tile = manifest["tile"]
+    height, width = image.shape[:2]
+    out_w = max(1, int(round(width * image_mpp / tile["mpp"])))
+    out_h = max(1, int(round(height * image_mpp / tile["mpp"])))
+    ty = np.minimum(height - 1, ((np.arange(out_h) + 0.5) * height / out_h).astype(np.int64))
+    tx = np.minimum(width - 1, ((np.arange(out_w) + 0.5) * width / out_w).astype(np.int64))
+    seen = tissue[ty][:, tx]
+    size, limit = tile["size"], manifest["gate"]["min_tissue_px"]
+
+    def gate(y0, x0):
+        return seen[y0:y0 + size, x0:x0 + size].sum() > limit
+
+    fg, margin = reference(model, manifest, image, image_mpp, gate)
+    ran = np.zeros((out_h, out_w), bool)
+    for y0 in starts(out_h, size, tile["overlap"], tile["edge"]):
+        for x0 in starts(out_w, size, tile["overlap"], tile["edge"]):
+            if gate(y0, x0):
+                ran[y0:y0 + size, x0:x0 + size] = True
+    fg = np.where(ran, fg, 0).astype(np.uint8)
+    margin = np.where(ran, margin, np.inf).astype(np.float32)
+    sy = np.minimum(out_h - 1, ((np.arange(height) + 0.5) * out_h / height).astype(np.int64))
+    sx = np.minimum(out_w - 1, ((np.arange(width) + 0.5) * out_w / width).astype(np.int64))
+    return fg[sy][:, sx], margin[sy][:, sx], int((~ran).sum())
 
 
 def write_f32(path, array):
@@ -79,8 +142,8 @@ def starts(length, size, overlap, edge):
     return out + [length - size]
 
 
-def reference(model, manifest, image, image_mpp):
-    """The published pipeline on one image, at the segmenter's resolution."""
+def reference(model, manifest, image, image_mpp, gate=None):
+    """The published pipeline on one image, at the segmenter's resolution; gate(y0, x0) false skips a patch."""
     tile = manifest["tile"]
     height, width = image.shape[:2]
     out_w = max(1, int(round(width * image_mpp / tile["mpp"])))
@@ -98,6 +161,8 @@ def reference(model, manifest, image, image_mpp):
     margin = np.full((out_h, out_w), np.inf, np.float32)
     for y0 in starts(out_h, size, tile["overlap"], tile["edge"]):
         for x0 in starts(out_w, size, tile["overlap"], tile["edge"]):
+            if gate is not None and not gate(y0, x0):
+                continue
             patch = fill.expand(3, size, size).clone()
             h, w = min(size, out_h - y0), min(size, out_w - x0)
             patch[:, :h, :w] = x[:, y0:y0 + h, x0:x0 + w]
@@ -124,12 +189,34 @@ def reference(model, manifest, image, image_mpp):
     return fg, margin
 
 
+def artifacts_check(folder):
+    with open(os.path.join(folder, "check.json")) as f:
+        check = json.load(f)
+    with open(check["manifest"]) as f:
+        manifest = json.load(f)
+    width, height = check["width"], check["height"]
+    image = np.fromfile(os.path.join(folder, "image.rgb"), np.uint8).reshape(height, width, 3)
+    tissue = np.fromfile(os.path.join(folder, "tissue.u8"), np.uint8).reshape(height, width)
+    manifest["foreground"] = profile_keep(manifest, check["profiles"])
+    model = es.init_random(es.build(manifest["name"]), check["seed"]).eval()
+    keep, margin, skipped = gated_reference(model, manifest, image, check["mpp"], (tissue != 0).astype(np.uint8))
+    keep.tofile(os.path.join(folder, "keep.u8"))
+    write_f32(os.path.join(folder, "keep_margin.f32"), margin)
+    print(json.dumps({"kept": int(keep.sum()), "skipped_map_pixels": skipped}))
+    return 0
+
+
 def main(argv=None):
     p = argparse.ArgumentParser()
-    p.add_argument("--out", required=True)
+    p.add_argument("--out")
+    p.add_argument("--artifacts-check", metavar="DIR")
     args = p.parse_args(argv)
     torch.manual_seed(0)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    if args.artifacts_check:
+        return artifacts_check(args.artifacts_check)
+    if not args.out:
+        p.error("--out is required")
     summary = {"presets": {}, "cases": {}}
     models = {}
     for i, preset in enumerate(RELEASED):
@@ -159,6 +246,16 @@ def main(argv=None):
             json.dump(manifest, f, indent=1)
         image = synthetic_image(width, height, 100 + j)
         image.tofile(os.path.join(args.out, case + ".rgb"))
+        if case in PROFILES:
+            manifest["foreground"] = profile_keep(manifest, PROFILES[case])
+            tissue = tissue_mask(width, height)
+            tissue.tofile(os.path.join(args.out, case + ".tissue"))
+            keep, keep_margin, skipped = gated_reference(models[preset], manifest, image, image_mpp, tissue)
+            keep.tofile(os.path.join(args.out, case + ".keep"))
+            write_f32(os.path.join(args.out, case + ".keep_margin"), keep_margin)
+            summary.setdefault("gated", {})[case] = {"profiles": PROFILES[case], "keep_classes": manifest["foreground"],
+                                                      "kept": int(keep.sum()), "skipped_map_pixels": skipped,
+                                                      "removed_tissue": int((tissue & (1 - keep)).sum())}
         fg, margin = reference(models[preset], manifest, image, image_mpp)
         fg.tofile(os.path.join(args.out, case + ".fg"))
         write_f32(os.path.join(args.out, case + ".margin"), margin)

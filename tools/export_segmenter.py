@@ -7,6 +7,13 @@ Presets (manifests/<preset>.json):
                     UnetPlusPlus(encoder 'timm-efficientnet-b0', classes=2),
                     checkpoint Zenodo 14507273 Tissue_Detection_MPP10.pth
                     (a plain state dict). Class 0 is tissue.
+    grandqc-artifacts
+                    GrandQC artifact model: segmentation_models_pytorch
+                    Unet(encoder 'timm-efficientnet-b0', classes=8) at 1.0
+                    um/px, checkpoint GrandQC_MPP1_state_dict.pth (the plain
+                    state dict TRIDENT loads, mirror MahmoodLab/hest-tissue-seg,
+                    re-saved from Zenodo 14041538 GrandQC_MPP1.pth, a pickled
+                    module that needs old timm to load: not read here).
     hest-tissue     HEST tissue segmentation: torchvision deeplabv3_resnet50
                     with classifier[4] = Conv2d(256, 2, 1), checkpoint
                     MahmoodLab/hest-tissue-seg deeplabv3_seg_v4.ckpt (a
@@ -22,6 +29,8 @@ be multiples of the manifest's onnx.hw_multiple).
 
     /usr/bin/python3 tools/export_segmenter.py grandqc-tissue \\
         --checkpoint Tissue_Detection_MPP10.pth --out ~/.cache/slideembed/models/grandqc-tissue.onnx
+    /usr/bin/python3 tools/export_segmenter.py grandqc-artifacts \\
+        --checkpoint GrandQC_MPP1_state_dict.pth --out ~/.cache/slideembed/models/grandqc-artifacts.onnx
     /usr/bin/python3 tools/export_segmenter.py hest-tissue \\
         --checkpoint deeplabv3_seg_v4.ckpt --out ~/.cache/slideembed/models/hest-tissue.onnx
 
@@ -37,6 +46,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+PRESETS = ["grandqc-tissue", "grandqc-artifacts", "hest-tissue"]
 
 # EfficientNet-B0 stages: (expansion, kernel, stride, out channels, repeats).
 B0_STAGES = [(1, 3, 1, 16, 1), (6, 3, 2, 24, 2), (6, 5, 2, 40, 2), (6, 3, 2, 80, 3),
@@ -195,6 +206,36 @@ class UnetPlusPlus(nn.Module):
         return self.segmentation_head(self.decoder(*self.encoder(x)))
 
 
+class UnetDecoder(nn.Module):
+    """smp UnetDecoder without attention (center Identity), keys blocks.{0..4}: each block upsamples
+    by 2 and takes the encoder feature of the same stride (none for the last)."""
+
+    def __init__(self, encoder_channels, decoder_channels=(256, 128, 64, 32, 16)):
+        super().__init__()
+        enc = list(encoder_channels[1:])[::-1]
+        in_channels = [enc[0]] + list(decoder_channels[:-1])
+        skip_channels = enc[1:] + [0]
+        self.blocks = nn.ModuleList(DecoderBlock(i, s, o) for i, s, o in zip(in_channels, skip_channels, decoder_channels))
+
+    def forward(self, *features):
+        features = features[1:][::-1]
+        x, skips = features[0], features[1:]
+        for i, block in enumerate(self.blocks):
+            x = block(x, skips[i] if i < len(skips) else None)
+        return x
+
+
+class Unet(nn.Module):
+    def __init__(self, classes):
+        super().__init__()
+        self.encoder = EfficientNetB0Encoder()
+        self.decoder = UnetDecoder(self.encoder.out_channels)
+        self.segmentation_head = nn.Sequential(nn.Conv2d(16, classes, 3, padding=1))
+
+    def forward(self, x):
+        return self.segmentation_head(self.decoder(*self.encoder(x)))
+
+
 class DeepLabLogits(nn.Module):
     """torchvision DeepLabV3 returns a dict; the export wants the tensor."""
 
@@ -209,12 +250,14 @@ class DeepLabLogits(nn.Module):
 def build(preset):
     if preset == "grandqc-tissue":
         return UnetPlusPlus(classes=2)
+    if preset == "grandqc-artifacts":
+        return Unet(classes=8)
     if preset == "hest-tissue":
         from torchvision.models.segmentation import deeplabv3_resnet50
         model = deeplabv3_resnet50(weights=None, weights_backbone=None)
         model.classifier[4] = nn.Conv2d(256, 2, 1)
         return model
-    raise SystemExit(f"unknown preset '{preset}': use grandqc-tissue or hest-tissue")
+    raise SystemExit(f"unknown preset '{preset}': use {', '.join(PRESETS)}")
 
 
 def published_state_dict(preset, checkpoint):
@@ -236,7 +279,8 @@ def load(preset, checkpoint):
 def init_random(model, seed, sample_size=64):
     """Seeded random weights (numpy's legacy generator, stable across versions): convs
     N(0, 2/fan_in), BN weight ~1, bias and running mean ~0, running var ~1; then the
-    last conv is scaled so the logits of a random input have std 2 (clear decisions)."""
+    last conv is scaled so the logits of a random input have std 2 (clear decisions), and with
+    more than two classes its bias centres each class's mean logit on that input."""
     rng = np.random.RandomState(seed)
     with torch.no_grad():
         for module in model.modules():
@@ -257,6 +301,12 @@ def init_random(model, seed, sample_size=64):
         out = model(x)
         out = out["out"] if isinstance(out, dict) else out
         head.weight.mul_(2.0 / max(float(out.std()), 1e-6))
+        if head.out_channels > 2:
+            # With many classes one class would win almost everywhere; centring each class's mean
+            # logit on the sample input lets several win, so keep/drop decisions vary across an image.
+            out = model(x)
+            out = out["out"] if isinstance(out, dict) else out
+            head.bias.sub_(out.mean((0, 2, 3)))
     return model
 
 
@@ -285,7 +335,7 @@ def export(preset, model, out_path, size):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("preset", choices=["grandqc-tissue", "hest-tissue"])
+    p.add_argument("preset", choices=PRESETS)
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--checkpoint", help="the released weights file")
     src.add_argument("--random", type=int, metavar="SEED", help="seeded random weights (tests only)")

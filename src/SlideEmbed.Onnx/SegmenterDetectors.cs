@@ -16,33 +16,60 @@ public static class SegmenterDetectors
     /// <summary>Segmenters shipped in manifests/.</summary>
     public static IReadOnlyList<string> Names { get; } = ["grandqc-tissue", "hest-tissue"];
 
-    /// <summary>Creates the detector a <c>--tissue</c> value names.</summary>
+    /// <summary>The artifact segmenter run by <c>--exclude-artifacts</c> (and <c>--exclude-pen</c> with a deep segmenter).</summary>
+    public const string ArtifactsName = "grandqc-artifacts";
+
+    /// <summary>Creates the detector a <c>--tissue</c> value names, with the artifact pass the exclusions ask for.</summary>
     /// <param name="tissue">The value: a classic method, a segmenter name, or a segmenter manifest path.</param>
-    /// <param name="excludePenMarks">Remove pen ink (classic methods only).</param>
+    /// <param name="excludePenMarks">Remove pen ink: by colour with the classic methods, by the artifact segmenter's <c>pen</c> profile with a deep segmenter.</param>
     /// <param name="catalog">Where manifests and model files are looked for.</param>
     /// <param name="options">Execution providers and threads, as for the tile encoders.</param>
     /// <param name="warnings">Receives warnings (CPU fallback, a random-weight segmenter).</param>
+    /// <param name="excludeArtifacts">Remove artifacts with the artifact segmenter's <c>artifacts</c> profile, after any method.</param>
+    /// <param name="artifactSegmenter">The artifact segmenter: a name or a manifest path (default <see cref="ArtifactsName"/>).</param>
     /// <returns>The detector.</returns>
     /// <exception cref="ArgumentException">Unknown method.</exception>
     /// <exception cref="ModelManifestException">A segmenter manifest or ONNX file is missing or wrong; the message names it and the fix.</exception>
-    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings)
+    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings, bool excludeArtifacts = false, string artifactSegmenter = ArtifactsName)
     {
         ArgumentNullException.ThrowIfNull(tissue);
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(warnings);
         var manifestPath = ManifestPath(tissue.Trim(), catalog);
-        if (manifestPath is null)
+        var first = manifestPath is null
+            ? TissueDetectorFactory.Create(tissue, excludePenMarks)
+            : Open(SegmenterManifest.Load(manifestPath), catalog, options, warnings);
+        var profiles = new List<string>();
+        if (excludeArtifacts)
         {
-            return TissueDetectorFactory.Create(tissue, excludePenMarks);
+            profiles.Add("artifacts");
         }
 
-        var manifest = SegmenterManifest.Load(manifestPath);
-        if (excludePenMarks)
+        if (excludePenMarks && manifestPath is not null)
         {
-            warnings($"warning: --exclude-pen applies to the classic detectors only; segmenter '{manifest.Name}' keeps pen marks it classes as tissue.");
+            profiles.Add("pen");
         }
 
+        if (profiles.Count == 0)
+        {
+            return first;
+        }
+
+        ArgumentNullException.ThrowIfNull(artifactSegmenter);
+        var artifactsPath = ManifestPath(artifactSegmenter.Trim(), catalog)
+            ?? throw new ModelManifestException($"The artifact segmenter '{artifactSegmenter}' (needed by --exclude-artifacts, and by --exclude-pen with a deep segmenter) has no segmenter manifest in the manifest folders; restore manifests/{ArtifactsName}.json or pass --artifact-segmenter FILE.json.");
+        var artifacts = SegmenterManifest.Load(artifactsPath);
+        if (artifacts.Gate is null)
+        {
+            throw new ModelManifestException($"{artifactsPath}: the artifact segmenter needs a 'gate' (it runs on the tissue mask); see manifests/README.md.");
+        }
+
+        return new ArtifactTissueDetector(first, Open(artifacts.WithProfiles(profiles), catalog, options, warnings), profiles);
+    }
+
+    private static SegmentationTissueDetector Open(SegmenterManifest manifest, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings)
+    {
         if (!manifest.Trained)
         {
             warnings($"warning: segmenter '{manifest.Name}' has random weights; its mask means nothing.");
@@ -52,7 +79,7 @@ public static class SegmenterDetectors
         var digest = FileSha256(modelPath);
         if (manifest.OnnxSha256 is { } expected && !string.Equals(expected, digest, StringComparison.Ordinal))
         {
-            throw new ModelManifestException($"The segmenter file '{modelPath}' has SHA-256 {digest}, but {manifestPath} expects {expected}; export it again with: {manifest.ExportCommand}");
+            throw new ModelManifestException($"The segmenter file '{modelPath}' has SHA-256 {digest}, but {manifest.ManifestPath} expects {expected}; export it again with: {manifest.ExportCommand}");
         }
 
         var model = OnnxSegmentationModel.Create(modelPath, manifest, options, warnings);

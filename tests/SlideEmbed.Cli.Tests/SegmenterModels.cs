@@ -20,7 +20,7 @@ public sealed class SegmenterModels : IDisposable
     {
         Folder = TestAssets.NewTempDir();
         SlidePath = SyntheticSlideWriter.Write(Path.Combine(Folder, "small.svs"), SyntheticSlides.TissueWithHoles(320, 240, MicronsPerPixel.Isotropic(2.0), SyntheticSlideStyle.Aperio)).Path;
-        foreach (var preset in new[] { "grandqc-tissue", "hest-tissue" })
+        foreach (var preset in new[] { "grandqc-tissue", "hest-tissue", "grandqc-artifacts" })
         {
             var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(TestAssets.RepoRoot, "manifests", preset + ".json")))!.AsObject();
             manifest["trained"] = false;
@@ -61,6 +61,30 @@ public sealed class SegmenterModels : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Folder, recursive: true);
+
+    /// <summary>Runs a tools/ script with /usr/bin/python3.</summary>
+    /// <param name="args">The script (relative to tools/) and its arguments.</param>
+    /// <returns>The exit code, standard output and standard error.</returns>
+    public static (int ExitCode, string Out, string Error) RunTool(params string[] args)
+    {
+        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(Path.Combine(TestAssets.RepoRoot, "tools", args[0]));
+        foreach (var a in args.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
+        {
+            p.Kill(entireProcessTree: true);
+            return (-1, stdout.Result, $"{args[0]} timed out");
+        }
+
+        return (p.ExitCode, stdout.Result, stderr.Result);
+    }
 
     private string? Export(string preset)
     {

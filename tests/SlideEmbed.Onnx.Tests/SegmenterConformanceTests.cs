@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Segmentation;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Onnx.Tests;
 
@@ -15,6 +17,7 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
     [Theory]
     [InlineData("grandqc-tissue")]
     [InlineData("hest-tissue")]
+    [InlineData("grandqc-artifacts")]
     public void Export_PublishedLayoutCheckpoint_OnnxRuntimeEqualsTorchOnLogits(string preset)
     {
         var entry = run.Require().GetProperty("presets").GetProperty(preset);
@@ -40,6 +43,7 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
     [InlineData("grandqc-shift")]
     [InlineData("grandqc-pad")]
     [InlineData("hest-pad")]
+    [InlineData("artifacts-gate")]
     public void Segment_SyntheticImage_EqualsReferenceWhereMarginAbove1e3(string name)
     {
         var entry = run.Require().GetProperty("cases").GetProperty(name);
@@ -72,6 +76,56 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
         Assert.True(decided > expectedForeground.Length * 0.9, $"{name}: only {decided} of {expectedForeground.Length} pixels decided clearly");
         var foreground = expectedForeground.Count(b => b != 0);
         Assert.InRange(foreground, 1, expectedForeground.Length - 1);
+    }
+
+    [Fact]
+    public void ArtifactPass_GatedSyntheticImage_EqualsReferenceWhereMarginAbove1e3()
+    {
+        const string name = "artifacts-gate";
+        var root = run.Require();
+        var entry = root.GetProperty("cases").GetProperty(name);
+        var gated = root.GetProperty("gated").GetProperty(name);
+        int width = entry.GetProperty("width").GetInt32(), height = entry.GetProperty("height").GetInt32();
+        var profiles = gated.GetProperty("profiles").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var manifest = SegmenterManifest.Load(Path.Combine(run.Folder, name + ".json")).WithProfiles(profiles);
+        using var model = OnnxSegmentationModel.Create(Path.Combine(run.Folder, manifest.OnnxFile), manifest, new OnnxEncoderOptions(), null);
+        var tissue = new BinaryMask(width, height, File.ReadAllBytes(Path.Combine(run.Folder, name + ".tissue")));
+        var detector = new ArtifactTissueDetector(new FixedDetector(tissue), new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 2), profiles);
+        using var image = new RgbImage(width, height);
+        File.ReadAllBytes(Path.Combine(run.Folder, name + ".rgb")).CopyTo(image.Pixels);
+        var expectedKeep = File.ReadAllBytes(Path.Combine(run.Folder, name + ".keep"));
+        var margin = ReadFloats(name + ".keep_margin");
+
+        var keep = detector.Keep(image, entry.GetProperty("mpp").GetDouble(), tissue);
+        var result = detector.Detect(image, MicronsPerPixel.Isotropic(entry.GetProperty("mpp").GetDouble()));
+
+        var decided = 0;
+        var removed = 0;
+        for (var i = 0; i < expectedKeep.Length; i++)
+        {
+            if (margin[i] > 1e-3)
+            {
+                decided++;
+                Assert.True(keep.Data[i] == expectedKeep[i], $"{name}: pixel {i} kept {keep.Data[i]} vs reference {expectedKeep[i]}");
+                var expectedMask = tissue.Data[i] != 0 && expectedKeep[i] != 0;
+                Assert.True(expectedMask == (result.Mask.Data[i] != 0), $"{name}: pixel {i} of the final mask");
+                removed += tissue.Data[i] != 0 && expectedKeep[i] == 0 ? 1 : 0;
+            }
+        }
+
+        Assert.True(decided > expectedKeep.Length * 0.9, $"{name}: only {decided} of {expectedKeep.Length} pixels decided clearly");
+        // The case must exercise the gate (patches skipped) and the removal (tissue dropped and kept).
+        Assert.True(gated.GetProperty("skipped_map_pixels").GetInt32() > 0);
+        Assert.InRange(removed, 1, tissue.Data.Count(v => v != 0) - 1);
+    }
+
+    private sealed class FixedDetector(BinaryMask mask) : ITissueDetector
+    {
+        public string Name => "fixed";
+
+        public IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string>();
+
+        public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel) => new(mask, ContourTracer.Trace(mask));
     }
 
     private float[] ReadFloats(string file) => MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(run.Folder, file))).ToArray();

@@ -33,6 +33,12 @@ public sealed class SlideEmbedOptions
     /// <summary>Remove pen marks (<c>exclude-pen</c>).</summary>
     public bool ExcludePen { get; set; }
 
+    /// <summary>Remove artifacts with the artifact segmenter (<c>exclude-artifacts</c>).</summary>
+    public bool ExcludeArtifacts { get; set; }
+
+    /// <summary>The artifact segmenter's name or manifest path (<c>artifact-segmenter</c>).</summary>
+    public string ArtifactSegmenter { get; set; } = "grandqc-artifacts";
+
     /// <summary>Tile overlap in pixels at the model resolution (<c>overlap</c>).</summary>
     public int Overlap { get; set; }
 

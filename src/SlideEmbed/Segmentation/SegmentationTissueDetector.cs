@@ -85,15 +85,16 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     /// <param name="image">The detection image.</param>
     /// <param name="micronsPerPixel">Its resolution.</param>
     /// <param name="keepMargin">Also keep the decision margin per pixel (four bytes a pixel; for checks against a reference).</param>
+    /// <param name="runPatch">Given a patch's top-left corner in the segmenter's pixels, whether to run it (a gate); patches not run stay background. Null runs all.</param>
     /// <returns>The stitched map (<see cref="SegmentationMap.Margin"/> empty without <paramref name="keepMargin"/>).</returns>
-    public SegmentationMap Segment(RgbImage image, double micronsPerPixel, bool keepMargin = true)
+    public SegmentationMap Segment(RgbImage image, double micronsPerPixel, bool keepMargin = true, Func<int, int, bool>? runPatch = null)
     {
         ArgumentNullException.ThrowIfNull(image);
         var m = Manifest;
         var input = new SegmentationInput(image, micronsPerPixel, m.Mpp);
         var xs = SegmentationGrid.Starts(input.Width, m.PatchSize, m.Overlap, m.Edge);
         var ys = SegmentationGrid.Starts(input.Height, m.PatchSize, m.Overlap, m.Edge);
-        var patches = ys.SelectMany(y => xs.Select(x => (X: x, Y: y))).ToList();
+        var patches = ys.SelectMany(y => xs.Select(x => (X: x, Y: y))).Where(p => runPatch is null || runPatch(p.X, p.Y)).ToList();
         var area = m.PatchSize * m.PatchSize;
         var foreground = new byte[input.Width * input.Height];
         var margin = new float[keepMargin ? foreground.Length : 0];

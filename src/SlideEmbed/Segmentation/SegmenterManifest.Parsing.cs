@@ -11,7 +11,7 @@ public sealed partial record SegmenterManifest
     /// <summary>The <c>kind</c> value of segmenter manifests.</summary>
     public const string Kind = "segmenter";
 
-    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "export", "onnx", "tile", "preprocess", "classes", "foreground", "decision", "stitch", "postprocess", "notes"];
+    private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "export", "onnx", "tile", "preprocess", "classes", "foreground", "decision", "stitch", "postprocess", "profiles", "gate", "notes"];
     private static readonly string[] s_onnxKeys = ["file", "sha256", "input", "output", "output_kind", "hw_multiple"];
     private static readonly string[] s_tileKeys = ["mpp", "size", "overlap", "edge", "background_fill"];
     private static readonly string[] s_preKeys = ["jpeg", "mean", "std"];
@@ -91,6 +91,7 @@ public sealed partial record SegmenterManifest
             throw new FormatException("preprocess.jpeg: a JPEG round trip is not supported by this version; set it to null (see docs/TISSUE.md for what that changes).");
         }
 
+        var classes = root.GetProperty("classes").GetArrayLength();
         return new SegmenterManifest
         {
             Name = root.GetProperty("name").GetString()!,
@@ -123,6 +124,8 @@ public sealed partial record SegmenterManifest
             MinHoleAreaPixels = post.GetProperty("min_hole_area_px").GetDouble(),
             MaxHoles = post.GetProperty("max_holes").GetInt32(),
             Notes = Optional(root, "notes") ?? string.Empty,
+            Profiles = ParseProfiles(root, classes),
+            Gate = ParseGate(root),
         };
     }
 

@@ -53,7 +53,9 @@ public sealed class SlideTilingResult : IDisposable
         var g = Grid;
         if (g.Tiles.Count == 0)
         {
-            warnings.Add(Detection.Regions.Count == 0
+            warnings.Add(Detection.ArtifactsErasedAllTissue
+                ? $"the artifact model '{Detection.ArtifactModel}' removed all the tissue found on '{path}' (--exclude-pen / --exclude-artifacts); its tile table is empty. Check {slideId}.qc.png, or run without them."
+                : Detection.Regions.Count == 0
                 ? $"no tissue found on '{path}'; its tile table is empty. Check {slideId}.qc.png, or try --tissue otsu or --tissue none."
                 : string.Create(CultureInfo.InvariantCulture, $"tissue was found on '{path}' but no tile has --min-tissue {minTissueFraction} of it; its tile table is empty. Lower --min-tissue or --tile-size."));
         }
