@@ -198,9 +198,9 @@ public static partial class PilResampler
 
     // Vertical pass, TChunk.Bytes of an output row at a time, taps inner. A row whose length is not a
     // multiple of the chunk ends with a chunk that overlaps the previous one. TChunk is a struct, so the
-    // JIT compiles the loop once per vector width with the chunk's filter inlined.
+    // JIT compiles the loop once per vector width with the chunk's accumulators in registers.
     private static unsafe void VerticalVectors<TChunk>(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
-        where TChunk : struct, IVerticalChunk
+        where TChunk : struct, IVerticalChunk<TChunk>
     {
         var stride = width * 3;
         fixed (byte* ps = src, pd = dst)
@@ -215,7 +215,14 @@ public static partial class PilResampler
                 for (var x = 0; x < stride; x += TChunk.Bytes)
                 {
                     x = Math.Min(x, stride - TChunk.Bytes);
-                    TChunk.Filter(top + x, stride, w, count, drow + x);
+                    var sum = TChunk.Start;
+                    var p = top + x;
+                    for (var t = 0; t < count; t++, p += stride)
+                    {
+                        sum = sum.Add(p, w[t]);
+                    }
+
+                    sum.Store(drow + x);
                 }
             }
         }
