@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SlideEmbed.Cli.Commands;
 
 namespace SlideEmbed.Cli;

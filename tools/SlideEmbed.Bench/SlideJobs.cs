@@ -46,7 +46,7 @@ internal static class SlideJobs
     // The level LowResolutionImage reads with default options: the coarsest at most MaxMpp.
     private static SlideLevel LowResolutionLevel(OpenSlideSource slide, MicronsPerPixel mpp)
     {
-        var maxMpp = new LowResolutionOptions().MaxMpp;
+        var maxMpp = new LowResolutionOptions().MaxMpp.Mean;
         var best = slide.Levels[0];
         foreach (var level in slide.Levels)
         {

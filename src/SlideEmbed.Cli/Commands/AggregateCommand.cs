@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Text.Json;
 using SlideEmbed.Aggregation;
 using SlideEmbed.Arrow;
-using SlideEmbed.Models;
 using SlideEmbed.Output;
 
 namespace SlideEmbed.Cli.Commands;

@@ -1,7 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using SlideEmbed.Arrow;
-using SlideEmbed.Encoders;
 
 namespace SlideEmbed.Cli.Commands;
 

@@ -1,8 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using SlideEmbed.Configuration;
 
 namespace SlideEmbed.Cli.Commands;
 

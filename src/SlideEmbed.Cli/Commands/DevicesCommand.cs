@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SlideEmbed.Onnx;
 
 namespace SlideEmbed.Cli.Commands;

@@ -1,9 +1,4 @@
-using System.CommandLine;
 using SlideEmbed.Cli.Progress;
-using SlideEmbed.Configuration;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
-using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 
 namespace SlideEmbed.Cli.Commands;
@@ -21,8 +16,8 @@ public static class EmbedCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var slides = new Argument<string[]>("slides") { Description = "Slide files, folders, glob patterns or CSV lists (rows: slide path[,mpp]).", Arity = ArgumentArity.OneOrMore };
-        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the long options; see slideembed.example.json)." };
+        var slides = OptionFlags.Slides("Slide files, folders, glob patterns or CSV lists (rows: slide path[,mpp]).");
+        var config = OptionFlags.Config();
         var dryRun = new Option<bool>("--dry-run") { Description = "List what would run (and what is up to date), write nothing." };
         var command = new Command("embed", "Embed the tissue tiles of slides with a pathology foundation model (ONNX) into <out>/<model>/<slide>.tiles.arrow, with slide-level embeddings, QC pictures, GeoJSON and a run report. Resumes: complete, current outputs are skipped.")
         {
@@ -34,12 +29,7 @@ public static class EmbedCommand
             SlideEmbedOptions options;
             try
             {
-                if (InputGuards.UnknownOption(parse.GetValue(slides)!, command.Options.Select(o => o.Name)) is { } unknown)
-                {
-                    throw new FormatException(unknown);
-                }
-
-                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                options = OptionFlags.Load(parse, command, slides, config, flags);
                 if (options.Model is null || options.Out is null)
                 {
                     throw new FormatException("Both --model and --out are required (as flags, SLIDEEMBED_MODEL / SLIDEEMBED_OUT, or in the --config file).");

@@ -1,6 +1,3 @@
-using SlideEmbed.Configuration;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
 using SlideEmbed.Onnx;
 
 namespace SlideEmbed.Cli.Commands;

@@ -35,7 +35,7 @@ internal static class HeatmapBackground
                 : ResolutionResolver.Resolve(path, slide.Properties).Mpp;
             var longSide = Math.Max(slide.Levels[0].Width, slide.Levels[0].Height);
             var wanted = Math.Max(mpp.Mean, longSide * mpp.Mean / QcPicture.TargetLongSide);
-            return LowResolutionImage.Read(slide, mpp, new LowResolutionOptions { TargetMpp = wanted, MaxMpp = wanted });
+            return LowResolutionImage.Read(slide, mpp, new LowResolutionOptions { TargetMpp = MicronsPerPixel.Isotropic(wanted), MaxMpp = MicronsPerPixel.Isotropic(wanted) });
         }
         catch (Exception e) when (e is SlideException or IOException)
         {

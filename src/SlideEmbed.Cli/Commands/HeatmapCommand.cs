@@ -1,4 +1,3 @@
-using System.CommandLine;
 using SlideEmbed.Arrow.Cohort;
 using SlideEmbed.Cohort;
 

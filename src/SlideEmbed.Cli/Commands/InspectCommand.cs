@@ -1,6 +1,4 @@
-using System.CommandLine;
 using SlideEmbed.Cli.Inspect;
-using SlideEmbed.Configuration;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Slides;
 
@@ -15,7 +13,7 @@ public static class InspectCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var slides = new Argument<string[]>("slides") { Description = "Slide files to inspect.", Arity = ArgumentArity.OneOrMore };
+        var slides = OptionFlags.Slides("Slide files to inspect.");
         var json = new Option<bool>("--json") { Description = "Write one JSON document (an array, one object per slide) instead of tables." };
         var command = new Command("inspect", "Show vendor, levels (size, downsample, mpp), objective, associated images and file size of slides. Exits non-zero when a slide cannot be opened.")
         {

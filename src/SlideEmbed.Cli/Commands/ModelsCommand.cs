@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Security.Cryptography;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
 using SlideEmbed.Onnx;
 
 namespace SlideEmbed.Cli.Commands;

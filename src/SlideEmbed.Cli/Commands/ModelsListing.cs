@@ -1,5 +1,3 @@
-using SlideEmbed.Models;
-
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>One line of <c>slideembed models list</c>.</summary>

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using SlideEmbed.Pipeline;
-
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>

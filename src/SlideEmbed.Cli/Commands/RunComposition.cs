@@ -1,11 +1,7 @@
 using SlideEmbed.Aggregation;
 using SlideEmbed.Arrow;
-using SlideEmbed.Configuration;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
 using SlideEmbed.Onnx;
 using SlideEmbed.OpenSlide;
-using SlideEmbed.Pipeline;
 using SlideEmbed.Preprocessing;
 using SlideEmbed.Slides;
 using SlideEmbed.Tissue;

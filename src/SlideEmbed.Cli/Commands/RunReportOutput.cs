@@ -1,5 +1,3 @@
-using SlideEmbed.Pipeline;
-
 namespace SlideEmbed.Cli.Commands;
 
 /// <summary>Writes a finished run's report, <c>&lt;out&gt;/run-report.json</c> (or a shard's own file), the same way for <c>embed</c> and <c>tiles</c>.</summary>

@@ -1,4 +1,3 @@
-using SlideEmbed.Configuration;
 using SlideEmbed.Slides;
 
 namespace SlideEmbed.Cli.Commands;

@@ -1,14 +1,9 @@
-using System.CommandLine;
 using System.Globalization;
 using SlideEmbed.Arrow;
 using SlideEmbed.Cli.Progress;
-using SlideEmbed.Configuration;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
 using SlideEmbed.Onnx;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Output;
-using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
@@ -32,10 +27,10 @@ public static class TilesCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var slides = new Argument<string[]>("slides") { Description = "Slide files.", Arity = ArgumentArity.OneOrMore };
+        var slides = OptionFlags.Slides("Slide files.");
         var mpp = new Option<double>("--mpp") { Description = FormattableString.Invariant($"Target resolution of the tiles in microns per pixel, {TilingOptions.MinTargetMpp}-{TilingOptions.MaxTargetMpp} (no rounding to magnifications)."), DefaultValueFactory = _ => 0.5 };
         var tileSize = new Option<int>("--tile-size") { Description = "Tile edge in pixels at the target resolution.", DefaultValueFactory = _ => 224 };
-        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the long options; see slideembed.example.json)." };
+        var config = OptionFlags.Config();
         var command = new Command("tiles", "Detect tissue and lay a tile grid at an exact microns-per-pixel; write the tile table (Arrow), tissue mask, QC picture and GeoJSON per slide.")
         {
             slides, mpp, tileSize, config,
@@ -50,12 +45,7 @@ public static class TilesCommand
             string outDir;
             try
             {
-                if (InputGuards.UnknownOption(parse.GetValue(slides)!, command.Options.Select(o => o.Name)) is { } unknown)
-                {
-                    throw new FormatException(unknown);
-                }
-
-                options = OptionsLoader.Load(parse.GetValue(config), null, OptionFlags.Given(parse, flags));
+                options = OptionFlags.Load(parse, command, slides, config, flags);
                 tiling = new TilingOptions
                 {
                     TargetMpp = TilingOptions.Target(parse.GetValue(mpp)),

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using SlideEmbed.Arrow;
 using SlideEmbed.Arrow.Cohort;

@@ -1,10 +1,5 @@
-using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using SlideEmbed.Configuration;
-using SlideEmbed.Encoders;
-using SlideEmbed.Models;
-using SlideEmbed.Pipeline;
 using SlideEmbed.Worker;
 
 namespace SlideEmbed.Cli.Commands;
@@ -23,7 +18,7 @@ public static class WatchCommand
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var config = new Option<string?>("--config") { Description = "JSON configuration file (keys as the long options; watch and embedding settings in one object)." };
+        var config = OptionFlags.Config("JSON configuration file (keys as the long options; watch and embedding settings in one object).");
         var command = new Command("watch", "Watch a drop folder and embed each slide once it is completely written: claimed atomically (several workers may share the folder), embedded like 'embed', then moved to done/ (or failed/ with the reason after the retries). Runs until SIGTERM or Ctrl-C.")
         {
             config,

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SlideEmbed.Pipeline;
 
 namespace SlideEmbed.Cli.Progress;
 

@@ -1,5 +1,3 @@
-using SlideEmbed.Pipeline;
-
 namespace SlideEmbed.Cli.Progress;
 
 /// <summary>Picks the progress display for a log format and the kind of output.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using SlideEmbed.Pipeline;
 
 namespace SlideEmbed.Cli.Progress;
 

@@ -1,5 +1,3 @@
-using SlideEmbed.Pipeline;
-
 namespace SlideEmbed.Cli.Progress;
 
 /// <summary>

@@ -51,9 +51,9 @@ public sealed class LowResolutionImage : IDisposable
     {
         ArgumentNullException.ThrowIfNull(slide);
         options ??= new LowResolutionOptions();
-        var level = ChooseLevel(slide.Levels, slideMpp.Mean, options.MaxMpp);
+        var level = ChooseLevel(slide.Levels, slideMpp.Mean, options.MaxMpp.Mean);
         var levelMpp = slideMpp.Mean * level.Downsample;
-        var factor = Math.Max(1, (int)Math.Floor(options.TargetMpp / levelMpp));
+        var factor = Math.Max(1, (int)Math.Floor(options.TargetMpp.Mean / levelMpp));
         var outW = (int)((level.Width + factor - 1) / factor);
         var outH = (int)((level.Height + factor - 1) / factor);
         if ((long)outW * outH > options.MaxPixels)

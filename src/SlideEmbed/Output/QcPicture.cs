@@ -1,3 +1,4 @@
+using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
 using SlideEmbed.Pipeline;
 using SlideEmbed.Slides;
@@ -44,7 +45,7 @@ public static class QcPicture
                     var level = LowResolutionImage.ChooseLevel(slide.Levels, mpp, wanted);
                     var levelMpp = mpp * level.Downsample;
                     var target = Math.Ceiling((wanted / levelMpp) - 1e-9) * levelMpp * (1 + 1e-9);
-                    sharper = LowResolutionImage.Read(slide, result.Resolution.Mpp, new LowResolutionOptions { TargetMpp = target, MaxMpp = wanted });
+                    sharper = LowResolutionImage.Read(slide, result.Resolution.Mpp, new LowResolutionOptions { TargetMpp = MicronsPerPixel.Isotropic(target), MaxMpp = MicronsPerPixel.Isotropic(wanted) });
                     background = sharper;
                 }
             }

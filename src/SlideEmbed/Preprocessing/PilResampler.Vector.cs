@@ -196,13 +196,13 @@ public static partial class PilResampler
         return acc0 + acc1;
     }
 
-    // Vertical pass, 32 bytes of an output row at a time in four int32 vectors, taps inner. A row
-    // whose length is not a multiple of 32 ends with a chunk that overlaps the previous one.
-    private static unsafe void VerticalAvx2(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
+    // Vertical pass, TChunk.Bytes of an output row at a time, taps inner. A row whose length is not a
+    // multiple of the chunk ends with a chunk that overlaps the previous one. TChunk is a struct, so the
+    // JIT compiles the loop once per vector width with the chunk's accumulators in registers.
+    private static unsafe void VerticalVectors<TChunk>(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
+        where TChunk : struct, IVerticalChunk<TChunk>
     {
         var stride = width * 3;
-        var half = Vector256.Create(Half);
-        var order = Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7);
         fixed (byte* ps = src, pd = dst)
         fixed (int* weights = k.Weights)
         {
@@ -212,74 +212,17 @@ public static partial class PilResampler
                 var count = k.Counts[yy];
                 var w = weights + (yy * k.Size);
                 var drow = pd + (yy * stride);
-                for (var x = 0; x < stride; x += 32)
+                for (var x = 0; x < stride; x += TChunk.Bytes)
                 {
-                    x = Math.Min(x, stride - 32);
-                    var acc0 = half;
-                    var acc1 = half;
-                    var acc2 = half;
-                    var acc3 = half;
+                    x = Math.Min(x, stride - TChunk.Bytes);
+                    var sum = TChunk.Start;
                     var p = top + x;
                     for (var t = 0; t < count; t++, p += stride)
                     {
-                        var weight = Vector256.Create(w[t]);
-                        acc0 += Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p), weight);
-                        acc1 += Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p + 8), weight);
-                        acc2 += Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p + 16), weight);
-                        acc3 += Avx2.MultiplyLow(Avx2.ConvertToVector256Int32(p + 24), weight);
+                        sum = sum.Add(p, w[t]);
                     }
 
-                    // The packs work within 128-bit lanes; the permute puts the 4-byte groups back in order.
-                    var low = Avx2.PackSignedSaturate(
-                        Avx2.ShiftRightArithmetic(acc0, ResampleKernel.PrecisionBits),
-                        Avx2.ShiftRightArithmetic(acc1, ResampleKernel.PrecisionBits));
-                    var high = Avx2.PackSignedSaturate(
-                        Avx2.ShiftRightArithmetic(acc2, ResampleKernel.PrecisionBits),
-                        Avx2.ShiftRightArithmetic(acc3, ResampleKernel.PrecisionBits));
-                    var bytes = Avx2.PermuteVar8x32(Avx2.PackUnsignedSaturate(low, high).AsInt32(), order);
-                    Avx.Store(drow + x, bytes.AsByte());
-                }
-            }
-        }
-    }
-
-    // As VerticalAvx2 with 16 bytes of an output row at a time.
-    private static unsafe void VerticalVector128(ReadOnlySpan<byte> src, int width, int rowOffset, Span<byte> dst, int outHeight, ResampleKernel k)
-    {
-        var stride = width * 3;
-        var half = Vector128.Create(Half);
-        fixed (byte* ps = src, pd = dst)
-        fixed (int* weights = k.Weights)
-        {
-            for (var yy = 0; yy < outHeight; yy++)
-            {
-                var top = ps + ((k.Starts[yy] - rowOffset) * stride);
-                var count = k.Counts[yy];
-                var w = weights + (yy * k.Size);
-                var drow = pd + (yy * stride);
-                for (var x = 0; x < stride; x += 16)
-                {
-                    x = Math.Min(x, stride - 16);
-                    var acc0 = half;
-                    var acc1 = half;
-                    var acc2 = half;
-                    var acc3 = half;
-                    var p = top + x;
-                    for (var t = 0; t < count; t++, p += stride)
-                    {
-                        var weight = Vector128.Create(w[t]);
-                        var (low, high) = Vector128.Widen(Vector128.Load(p));
-                        var (a0, a1) = Vector128.Widen(low);
-                        var (a2, a3) = Vector128.Widen(high);
-                        acc0 += a0.AsInt32() * weight;
-                        acc1 += a1.AsInt32() * weight;
-                        acc2 += a2.AsInt32() * weight;
-                        acc3 += a3.AsInt32() * weight;
-                    }
-
-                    var shorts0 = Vector128.Narrow(ClampShift(acc0), ClampShift(acc1));
-                    var shorts1 = Vector128.Narrow(ClampShift(acc2), ClampShift(acc3));
-                    Vector128.Narrow(shorts0, shorts1).Store(drow + x);
+                    sum.Store(drow + x);
                 }
             }
         }

@@ -132,11 +132,11 @@ public static partial class PilResampler
         var stride = width * 3;
         if (path == PixelSimd.Avx2 && stride >= Vector256<byte>.Count)
         {
-            VerticalAvx2(src, width, rowOffset, dst, outHeight, k);
+            VerticalVectors<Avx2Chunk>(src, width, rowOffset, dst, outHeight, k);
         }
         else if (path != PixelSimd.Scalar && stride >= Vector128<byte>.Count)
         {
-            VerticalVector128(src, width, rowOffset, dst, outHeight, k);
+            VerticalVectors<Vector128Chunk>(src, width, rowOffset, dst, outHeight, k);
         }
         else
         {

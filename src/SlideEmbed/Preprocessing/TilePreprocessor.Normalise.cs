@@ -19,8 +19,8 @@ public sealed partial class TilePreprocessor
     {
         var done = path switch
         {
-            PixelSimd.Avx2 => NormaliseAvx2(row, r, g, b),
-            PixelSimd.Vector128 => NormaliseVector128(row, r, g, b),
+            PixelSimd.Avx2 => NormaliseVectors<Avx2Channel>(row, r, g, b),
+            PixelSimd.Vector128 => NormaliseVectors<Vector128Channel>(row, r, g, b),
             _ => 0,
         };
         var lr = _lut.AsSpan(0, 256);
@@ -34,50 +34,24 @@ public sealed partial class TilePreprocessor
         }
     }
 
-    private unsafe int NormaliseAvx2(ReadOnlySpan<byte> row, Span<float> r, Span<float> g, Span<float> b)
+    // One loop for both vector paths: TChannel is a struct, so the JIT compiles it once per path with the
+    // channel's constants in registers.
+    private unsafe int NormaliseVectors<TChannel>(ReadOnlySpan<byte> row, Span<float> r, Span<float> g, Span<float> b)
+        where TChannel : struct, IChannelNormaliser<TChannel>
     {
-        var scale = Vector256.Create(255f);
-        var mr = Vector256.Create(_mean[0]);
-        var mg = Vector256.Create(_mean[1]);
-        var mb = Vector256.Create(_mean[2]);
-        var sr = Vector256.Create(_std[0]);
-        var sg = Vector256.Create(_std[1]);
-        var sb = Vector256.Create(_std[2]);
+        var red = TChannel.Create(_mean[0], _std[0]);
+        var green = TChannel.Create(_mean[1], _std[1]);
+        var blue = TChannel.Create(_mean[2], _std[2]);
         var x = 0;
         fixed (byte* src = row)
         fixed (float* pr = r, pg = g, pb = b)
         {
             for (; x + 16 <= r.Length; x += 16)
             {
-                var (red, green, blue) = Split(src + (x * 3));
-                StoreAvx2(red, pr + x, scale, mr, sr);
-                StoreAvx2(green, pg + x, scale, mg, sg);
-                StoreAvx2(blue, pb + x, scale, mb, sb);
-            }
-        }
-
-        return x;
-    }
-
-    private unsafe int NormaliseVector128(ReadOnlySpan<byte> row, Span<float> r, Span<float> g, Span<float> b)
-    {
-        var scale = Vector128.Create(255f);
-        var mr = Vector128.Create(_mean[0]);
-        var mg = Vector128.Create(_mean[1]);
-        var mb = Vector128.Create(_mean[2]);
-        var sr = Vector128.Create(_std[0]);
-        var sg = Vector128.Create(_std[1]);
-        var sb = Vector128.Create(_std[2]);
-        var x = 0;
-        fixed (byte* src = row)
-        fixed (float* pr = r, pg = g, pb = b)
-        {
-            for (; x + 16 <= r.Length; x += 16)
-            {
-                var (red, green, blue) = Split(src + (x * 3));
-                StoreVector128(red, pr + x, scale, mr, sr);
-                StoreVector128(green, pg + x, scale, mg, sg);
-                StoreVector128(blue, pb + x, scale, mb, sb);
+                var (rv, gv, bv) = Split(src + (x * 3));
+                red.Store(rv, pr + x);
+                green.Store(gv, pg + x);
+                blue.Store(bv, pb + x);
             }
         }
 
@@ -97,31 +71,6 @@ public sealed partial class TilePreprocessor
             PixelSimdSupport.Shuffle(a, split[3]) | PixelSimdSupport.Shuffle(b, split[4]) | PixelSimdSupport.Shuffle(c, split[5]),
             PixelSimdSupport.Shuffle(a, split[6]) | PixelSimdSupport.Shuffle(b, split[7]) | PixelSimdSupport.Shuffle(c, split[8]));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreAvx2(Vector128<byte> values, float* destination, Vector256<float> scale, Vector256<float> mean, Vector256<float> std)
-    {
-        var low = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(values));
-        var high = Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(Sse2.ShiftRightLogical128BitLane(values, 8)));
-        Avx.Store(destination, ((low / scale) - mean) / std);
-        Avx.Store(destination + 8, ((high / scale) - mean) / std);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreVector128(Vector128<byte> values, float* destination, Vector128<float> scale, Vector128<float> mean, Vector128<float> std)
-    {
-        var (low, high) = Vector128.Widen(values);
-        var (v0, v1) = Vector128.Widen(low);
-        var (v2, v3) = Vector128.Widen(high);
-        Normalise(v0, scale, mean, std).Store(destination);
-        Normalise(v1, scale, mean, std).Store(destination + 4);
-        Normalise(v2, scale, mean, std).Store(destination + 8);
-        Normalise(v3, scale, mean, std).Store(destination + 12);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Normalise(Vector128<uint> values, Vector128<float> scale, Vector128<float> mean, Vector128<float> std) =>
-        ((Vector128.ConvertToSingle(values.AsInt32()) / scale) - mean) / std;
 
     private static Vector128<byte>[] BuildSplitIndices()
     {

@@ -1,3 +1,5 @@
+using SlideEmbed.Geometry;
+
 namespace SlideEmbed.Segmentation;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace SlideEmbed.Segmentation;
 /// </summary>
 /// <param name="Width">Width in pixels at <paramref name="Mpp"/>.</param>
 /// <param name="Height">Height in pixels.</param>
-/// <param name="Mpp">Resolution in microns per pixel.</param>
+/// <param name="Mpp">Resolution of the map (isotropic: the segmenter's own).</param>
 /// <param name="Foreground">1 = tissue, 0 = not, <c>Width * Height</c> bytes.</param>
 /// <param name="Margin">Distance from the decision boundary in probability, of the patch that decided the pixel (the smallest over the deciding patches under <see cref="SegmenterStitch.Any"/>).</param>
-public sealed record SegmentationMap(int Width, int Height, double Mpp, byte[] Foreground, float[] Margin);
+public sealed record SegmentationMap(int Width, int Height, MicronsPerPixel Mpp, byte[] Foreground, float[] Margin);

@@ -124,7 +124,7 @@ public sealed class SegmentationTissueDetector : ITissueDetector
             }
         }
 
-        return new SegmentationMap(input.Width, input.Height, m.Mpp, foreground, margin);
+        return new SegmentationMap(input.Width, input.Height, MicronsPerPixel.Isotropic(m.Mpp), foreground, margin);
     }
 
     private void Stitch((int X, int Y) patch, int width, int height, byte[] tileForeground, float[] tileMargin, byte[] foreground, float[] margin)

@@ -107,7 +107,7 @@ internal static unsafe partial class Gemm
         {
             for (; i + 12 <= m; i += 12)
             {
-                Kernel12x16(a + ((long)i * lda), lda, b, kc, c + ((long)i * ldc), ldc, add);
+                Kernel12<OnePanel>(a + ((long)i * lda), lda, b, null, kc, c + ((long)i * ldc), ldc, add);
             }
         }
         else
@@ -130,7 +130,7 @@ internal static unsafe partial class Gemm
         var i = 0;
         for (; i + 12 <= m; i += 12)
         {
-            Kernel12x32(a + ((long)i * lda), lda, b0, b1, kc, c + ((long)i * ldc), ldc, add);
+            Kernel12<TwoPanels>(a + ((long)i * lda), lda, b0, b1, kc, c + ((long)i * ldc), ldc, add);
         }
 
         for (; i < m; i++)

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace SlideEmbed.Aggregation.Kernels;
 
 /// <summary>Element-wise and row helpers with 256-bit vectors and a scalar tail.</summary>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     private const float MinExponent = -87.33654f;
     private const float Log2E = 1.44269504088896341f;
@@ -171,43 +171,31 @@ internal static class VectorMath
     /// <param name="x">Non-positive arguments.</param>
     /// <returns>exp(x).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ExpNonPositive(Vector512<float> x)
-    {
-        var tiny = Vector512.LessThan(x, Vector512.Create(MinExponent));
-        x = Vector512.Max(x, Vector512.Create(MinExponent));
-        var n = Vector512.Round(x * Vector512.Create(Log2E));
-        var r = Vector512.MultiplyAddEstimate(n, Vector512.Create(-Ln2High), x);
-        r = Vector512.MultiplyAddEstimate(n, Vector512.Create(Ln2Low), r);
-        var p = Vector512.Create(ExpC5);
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC4));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC3));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC2));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC1));
-        p = Vector512.MultiplyAddEstimate(p, r, Vector512.Create(ExpC0));
-        p = Vector512.MultiplyAddEstimate(p, r * r, r + Vector512<float>.One);
-        var scale = (Vector512.ConvertToInt32(n) + Vector512.Create(127)) << 23;
-        return Vector512.AndNot(p * scale.AsSingle(), tiny.AsSingle());
-    }
+    public static Vector512<float> ExpNonPositive(Vector512<float> x) => ExpNonPositive<Vector512<float>>(x);
 
     /// <summary>The 256-bit form of <see cref="ExpNonPositive(Vector512{float})"/>.</summary>
     /// <param name="x">Non-positive arguments.</param>
     /// <returns>exp(x).</returns>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpNonPositive(Vector256<float> x)
+    public static Vector256<float> ExpNonPositive(Vector256<float> x) => ExpNonPositive<Vector256<float>>(x);
+
+    // Both widths in one body, compiled per width (VectorMath.Lanes.cs).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector ExpNonPositive<TVector>(TVector x)
+        where TVector : struct
     {
-        var tiny = Vector256.LessThan(x, Vector256.Create(MinExponent));
-        x = Vector256.Max(x, Vector256.Create(MinExponent));
-        var n = Vector256.Round(x * Vector256.Create(Log2E));
-        var r = Vector256.MultiplyAddEstimate(n, Vector256.Create(-Ln2High), x);
-        r = Vector256.MultiplyAddEstimate(n, Vector256.Create(Ln2Low), r);
-        var p = Vector256.Create(ExpC5);
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC4));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC3));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC2));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC1));
-        p = Vector256.MultiplyAddEstimate(p, r, Vector256.Create(ExpC0));
-        p = Vector256.MultiplyAddEstimate(p, r * r, r + Vector256<float>.One);
-        var scale = (Vector256.ConvertToInt32(n) + Vector256.Create(127)) << 23;
-        return Vector256.AndNot(p * scale.AsSingle(), tiny.AsSingle());
+        var tiny = LessThan(x, Create<TVector>(MinExponent));
+        x = Max(x, Create<TVector>(MinExponent));
+        var n = Round(Multiply(x, Create<TVector>(Log2E)));
+        var r = MultiplyAdd(n, Create<TVector>(-Ln2High), x);
+        r = MultiplyAdd(n, Create<TVector>(Ln2Low), r);
+        var p = Create<TVector>(ExpC5);
+        p = MultiplyAdd(p, r, Create<TVector>(ExpC4));
+        p = MultiplyAdd(p, r, Create<TVector>(ExpC3));
+        p = MultiplyAdd(p, r, Create<TVector>(ExpC2));
+        p = MultiplyAdd(p, r, Create<TVector>(ExpC1));
+        p = MultiplyAdd(p, r, Create<TVector>(ExpC0));
+        p = MultiplyAdd(p, Multiply(r, r), Add(r, Create<TVector>(1f)));
+        return AndNot(Multiply(p, PowerOfTwo(n)), tiny);
     }
 }
