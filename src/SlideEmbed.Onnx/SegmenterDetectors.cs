@@ -22,10 +22,11 @@ public static class SegmenterDetectors
     /// <param name="catalog">Where manifests and model files are looked for.</param>
     /// <param name="options">Execution providers and threads, as for the tile encoders.</param>
     /// <param name="warnings">Receives warnings (CPU fallback, a random-weight segmenter).</param>
+    /// <param name="jpeg">Creates the codec of a manifest's JPEG round trip (<c>preprocess.jpeg</c>); called only for such a manifest.</param>
     /// <returns>The detector.</returns>
     /// <exception cref="ArgumentException">Unknown method.</exception>
     /// <exception cref="ModelManifestException">A segmenter manifest or ONNX file is missing or wrong; the message names it and the fix.</exception>
-    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings)
+    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings, Func<IJpegRoundTrip>? jpeg = null)
     {
         ArgumentNullException.ThrowIfNull(tissue);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -48,6 +49,7 @@ public static class SegmenterDetectors
             warnings($"warning: segmenter '{manifest.Name}' has random weights; its mask means nothing.");
         }
 
+        var codec = manifest.Jpeg is null ? null : JpegCodec(manifest, manifestPath, jpeg);
         var modelPath = LocateModelFile(manifest, catalog);
         var digest = FileSha256(modelPath);
         if (manifest.OnnxSha256 is { } expected && !string.Equals(expected, digest, StringComparison.Ordinal))
@@ -56,7 +58,7 @@ public static class SegmenterDetectors
         }
 
         var model = OnnxSegmentationModel.Create(modelPath, manifest, options, warnings);
-        return new SegmentationTissueDetector(manifest, model, digest);
+        return new SegmentationTissueDetector(manifest, model, digest, jpeg: codec);
     }
 
     /// <summary>The segmenter manifest a <c>--tissue</c> value names, or null when it names a classic method.</summary>
@@ -96,6 +98,24 @@ public static class SegmenterDetectors
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    private static IJpegRoundTrip JpegCodec(SegmenterManifest manifest, string manifestPath, Func<IJpegRoundTrip>? jpeg)
+    {
+        var what = $"Segmenter '{manifest.Name}' ({manifestPath}) passes each patch through a JPEG round trip (preprocess.jpeg)";
+        if (jpeg is null)
+        {
+            throw new ModelManifestException($"{what}, and this program has no JPEG codec; run it from the slideembed command line or worker.");
+        }
+
+        try
+        {
+            return jpeg();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new ModelManifestException($"{what}, but {e.Message}", e);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using SlideEmbed.Imaging;
+using SlideEmbed.OpenSlide;
 using SlideEmbed.Segmentation;
 
 namespace SlideEmbed.Onnx.Tests;
@@ -46,7 +47,7 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
         int width = entry.GetProperty("width").GetInt32(), height = entry.GetProperty("height").GetInt32();
         var manifest = SegmenterManifest.Load(Path.Combine(run.Folder, name + ".json"));
         using var model = OnnxSegmentationModel.Create(Path.Combine(run.Folder, manifest.OnnxFile), manifest, new OnnxEncoderOptions(), null);
-        var detector = new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 3);
+        var detector = new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 3, jpeg: manifest.Jpeg is null ? null : TurboJpegRoundTrip.Create());
         using var image = new RgbImage(width, height);
         File.ReadAllBytes(Path.Combine(run.Folder, name + ".rgb")).CopyTo(image.Pixels);
         var expectedForeground = File.ReadAllBytes(Path.Combine(run.Folder, name + ".fg"));
