@@ -13,9 +13,12 @@ For each preset (grandqc-tissue, hest-tissue, grandqc-artifacts) this writes, un
 and for each pipeline case a small segmenter manifest (the shipped one with a
 smaller patch grid), an RGB image (raw bytes, height x width x 3) and the
 reference's stitched decision (<case>.fg, uint8) and margin (<case>.margin,
-float32) at the segmenter's resolution. The reference pipeline is written here
+float32) at the segmenter's resolution; for a manifest with a JPEG step the
+summary also counts the pixels whose decision the step changes. The reference pipeline is written here
 from the published rules (TRIDENT's grid for pad_beyond/any, GrandQC's for
 shift_last/overwrite; torch bilinear resampling with align_corners=False;
+with preprocess.jpeg, the patch rounded to uint8 and passed through
+cv2.imencode/imdecode at its quality, the RGB array taken for BGR as upstream;
 ImageNet normalisation; softmax; argmax or tissue probability > threshold),
 not from the C# runner.
 
@@ -47,6 +50,7 @@ import math
 import os
 import sys
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -142,7 +146,18 @@ def starts(length, size, overlap, edge):
     return out + [length - size]
 
 
-def reference(model, manifest, image, image_mpp, gate=None):
+def jpeg_round_trip(patch, jpeg):
+    """GrandQC upstream's JPEG step on a float [3, S, S] patch: rounded to uint8, encoded and decoded by
+    OpenCV, which takes the RGB array for BGR (variant opencv_bgr_quirk)."""
+    assert jpeg["variant"] == "opencv_bgr_quirk", jpeg
+    rgb = torch.clamp(torch.round(patch), 0, 255).to(torch.uint8).permute(1, 2, 0).contiguous().numpy()
+    ok, encoded = cv2.imencode(".jpg", rgb, [cv2.IMWRITE_JPEG_QUALITY, jpeg["quality"]])
+    assert ok
+    decoded = cv2.imdecode(encoded, cv2.IMREAD_COLOR)
+    return torch.from_numpy(decoded.astype(np.float32)).permute(2, 0, 1)
+
+
+def reference(model, manifest, image, image_mpp, gate=None, jpeg=True):
     """The published pipeline on one image, at the segmenter's resolution; gate(y0, x0) false skips a patch."""
     tile = manifest["tile"]
     height, width = image.shape[:2]
@@ -166,6 +181,8 @@ def reference(model, manifest, image, image_mpp, gate=None):
             patch = fill.expand(3, size, size).clone()
             h, w = min(size, out_h - y0), min(size, out_w - x0)
             patch[:, :h, :w] = x[:, y0:y0 + h, x0:x0 + w]
+            if jpeg and manifest["preprocess"].get("jpeg"):
+                patch = jpeg_round_trip(patch, manifest["preprocess"]["jpeg"])
             patch = (patch / 255.0 - mean) / std
             with torch.no_grad():
                 out = model(patch[None])
@@ -262,6 +279,10 @@ def main(argv=None):
         summary["cases"][case] = {"width": width, "height": height, "mpp": image_mpp, "map_width": int(fg.shape[1]),
                                   "map_height": int(fg.shape[0]), "foreground": int(fg.sum()),
                                   "decided": int((margin > 1e-3).sum())}
+        if manifest["preprocess"].get("jpeg"):
+            # What the JPEG step changes: the same pipeline without it (docs/TISSUE.md).
+            fg_plain, _ = reference(models[preset], manifest, image, image_mpp, jpeg=False)
+            summary["cases"][case]["jpeg_changed_pixels"] = int((fg_plain != fg).sum())
     print(json.dumps(summary))
     return 0
 

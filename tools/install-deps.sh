@@ -3,7 +3,9 @@
 #   runtime: libopenslide0 (the slide reader), libturbojpeg0 (direct decoding of JPEG-tiled TIFF/SVS levels)
 #   tests:   nodejs and npm (the independent Arrow readers in tools/js), and Debian's python3-torch,
 #            python3-torchvision, python3-onnx and libopenblas0-pthread (the export conformance run,
-#            tools/conformance_export.py; without the pthread OpenBLAS torch is unusably slow), with --tests
+#            tools/conformance_export.py; without the pthread OpenBLAS torch is unusably slow), and
+#            python3-opencv (GrandQC's JPEG step in tools/conformance_segmenter.py and
+#            tools/make_jpeg_goldens.py), with --tests
 # Usage: tools/install-deps.sh [--tests]  (as root or with sudo available)
 set -euo pipefail
 
@@ -13,7 +15,7 @@ ldconfig -p 2>/dev/null | grep 'libturbojpeg\.so\.0' >/dev/null || need+=(libtur
 if [ "${1:-}" = "--tests" ]; then
   command -v node >/dev/null 2>&1 || need+=(nodejs)
   command -v npm >/dev/null 2>&1 || need+=(npm)
-  for pkg in python3-torch python3-torchvision python3-onnx libopenblas0-pthread; do
+  for pkg in python3-torch python3-torchvision python3-onnx python3-opencv libopenblas0-pthread; do
     dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
   done
 fi

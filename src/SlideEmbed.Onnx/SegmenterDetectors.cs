@@ -27,10 +27,11 @@ public static class SegmenterDetectors
     /// <param name="warnings">Receives warnings (CPU fallback, a random-weight segmenter).</param>
     /// <param name="excludeArtifacts">Remove artifacts with the artifact segmenter's <c>artifacts</c> profile, after any method.</param>
     /// <param name="artifactSegmenter">The artifact segmenter: a name or a manifest path (default <see cref="ArtifactsName"/>).</param>
+    /// <param name="jpeg">Creates the codec of a manifest's JPEG round trip (<c>preprocess.jpeg</c>); called only for such a manifest.</param>
     /// <returns>The detector.</returns>
     /// <exception cref="ArgumentException">Unknown method.</exception>
     /// <exception cref="ModelManifestException">A segmenter manifest or ONNX file is missing or wrong; the message names it and the fix.</exception>
-    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings, bool excludeArtifacts = false, string artifactSegmenter = ArtifactsName)
+    public static ITissueDetector Create(string tissue, bool excludePenMarks, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings, bool excludeArtifacts = false, string artifactSegmenter = ArtifactsName, Func<IJpegRoundTrip>? jpeg = null)
     {
         ArgumentNullException.ThrowIfNull(tissue);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -39,7 +40,7 @@ public static class SegmenterDetectors
         var manifestPath = ManifestPath(tissue.Trim(), catalog);
         var first = manifestPath is null
             ? TissueDetectorFactory.Create(tissue, excludePenMarks)
-            : Open(SegmenterManifest.Load(manifestPath), catalog, options, warnings);
+            : Open(SegmenterManifest.Load(manifestPath), catalog, options, warnings, jpeg);
         var profiles = new List<string>();
         if (excludeArtifacts)
         {
@@ -65,16 +66,17 @@ public static class SegmenterDetectors
             throw new ModelManifestException($"{artifactsPath}: the artifact segmenter needs a 'gate' (it runs on the tissue mask); see manifests/README.md.");
         }
 
-        return new ArtifactTissueDetector(first, Open(artifacts.WithProfiles(profiles), catalog, options, warnings), profiles);
+        return new ArtifactTissueDetector(first, Open(artifacts.WithProfiles(profiles), catalog, options, warnings, jpeg), profiles);
     }
 
-    private static SegmentationTissueDetector Open(SegmenterManifest manifest, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings)
+    private static SegmentationTissueDetector Open(SegmenterManifest manifest, ModelCatalog catalog, OnnxEncoderOptions options, Action<string> warnings, Func<IJpegRoundTrip>? jpeg)
     {
         if (!manifest.Trained)
         {
             warnings($"warning: segmenter '{manifest.Name}' has random weights; its mask means nothing.");
         }
 
+        var codec = manifest.Jpeg is null ? null : JpegCodec(manifest, manifest.ManifestPath ?? manifest.Name, jpeg);
         var modelPath = LocateModelFile(manifest, catalog);
         var digest = FileSha256(modelPath);
         if (manifest.OnnxSha256 is { } expected && !string.Equals(expected, digest, StringComparison.Ordinal))
@@ -83,7 +85,7 @@ public static class SegmenterDetectors
         }
 
         var model = OnnxSegmentationModel.Create(modelPath, manifest, options, warnings);
-        return new SegmentationTissueDetector(manifest, model, digest);
+        return new SegmentationTissueDetector(manifest, model, digest, jpeg: codec);
     }
 
     /// <summary>The segmenter manifest a <c>--tissue</c> value names, or null when it names a classic method.</summary>
@@ -123,6 +125,24 @@ public static class SegmenterDetectors
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    private static IJpegRoundTrip JpegCodec(SegmenterManifest manifest, string manifestPath, Func<IJpegRoundTrip>? jpeg)
+    {
+        var what = $"Segmenter '{manifest.Name}' ({manifestPath}) passes each patch through a JPEG round trip (preprocess.jpeg)";
+        if (jpeg is null)
+        {
+            throw new ModelManifestException($"{what}, and this program has no JPEG codec; run it from the slideembed command line or worker.");
+        }
+
+        try
+        {
+            return jpeg();
+        }
+        catch (DllNotFoundException e)
+        {
+            throw new ModelManifestException($"{what}, but {e.Message}", e);
         }
     }
 

@@ -21,13 +21,14 @@ public class ConformanceRun : IDisposable
 
     /// <summary>Runs another conformance script of tools/ with <c>--out</c>, or records why it cannot run.</summary>
     /// <param name="scriptName">The script's file name in tools/.</param>
-    protected ConformanceRun(string scriptName)
+    /// <param name="modules">The Python modules it imports beyond the standard library, as an import list.</param>
+    protected ConformanceRun(string scriptName, string modules = "torch, onnx, torchvision")
     {
         Folder = TestAssets.NewTempDir();
-        var probe = RunProcess(Python, ["-c", "import torch, onnx, torchvision"], TimeSpan.FromMinutes(2));
+        var probe = RunProcess(Python, ["-c", "import " + modules], TimeSpan.FromMinutes(2));
         if (probe.ExitCode != 0)
         {
-            Unavailable = $"{Python} with torch, onnx and torchvision is not installed (tools/install-deps.sh --tests installs python3-torch, python3-onnx, python3-torchvision): {probe.Error.Trim()}";
+            Unavailable = $"{Python} with {modules} is not installed (tools/install-deps.sh --tests installs python3-torch, python3-onnx, python3-torchvision, python3-opencv): {probe.Error.Trim()}";
             return;
         }
 

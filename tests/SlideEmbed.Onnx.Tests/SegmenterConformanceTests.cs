@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 using SlideEmbed.Geometry;
 using SlideEmbed.Imaging;
+using SlideEmbed.OpenSlide;
 using SlideEmbed.Segmentation;
 using SlideEmbed.Tissue;
 
@@ -50,7 +51,7 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
         int width = entry.GetProperty("width").GetInt32(), height = entry.GetProperty("height").GetInt32();
         var manifest = SegmenterManifest.Load(Path.Combine(run.Folder, name + ".json"));
         using var model = OnnxSegmentationModel.Create(Path.Combine(run.Folder, manifest.OnnxFile), manifest, new OnnxEncoderOptions(), null);
-        var detector = new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 3);
+        var detector = new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 3, jpeg: manifest.Jpeg is null ? null : TurboJpegRoundTrip.Create());
         using var image = new RgbImage(width, height);
         File.ReadAllBytes(Path.Combine(run.Folder, name + ".rgb")).CopyTo(image.Pixels);
         var expectedForeground = File.ReadAllBytes(Path.Combine(run.Folder, name + ".fg"));
@@ -74,6 +75,15 @@ public sealed class SegmenterConformanceTests(SegmenterConformanceRun run) : ICl
 
         Assert.Equal(0, disagreements);
         Assert.True(decided > expectedForeground.Length * 0.9, $"{name}: only {decided} of {expectedForeground.Length} pixels decided clearly");
+        if (manifest.Jpeg is not null)
+        {
+            // Without the JPEG step the runner must disagree with the reference somewhere it is sure,
+            // or the comparison above would not notice a missing or wrong round trip.
+            var plain = new SegmentationTissueDetector(manifest with { Jpeg = null }, model, string.Empty, batchSize: 3).Segment(image, entry.GetProperty("mpp").GetDouble());
+            var changed = Enumerable.Range(0, expectedForeground.Length).Count(i => expectedMargin[i] > 1e-3 && plain.Foreground[i] != expectedForeground[i]);
+            Assert.True(changed > 0, $"{name}: the JPEG step changes no clearly decided pixel");
+            Assert.True(entry.GetProperty("jpeg_changed_pixels").GetInt32() > 0, $"{name}: the reference's JPEG step changes nothing");
+        }
         var foreground = expectedForeground.Count(b => b != 0);
         Assert.InRange(foreground, 1, expectedForeground.Length - 1);
     }

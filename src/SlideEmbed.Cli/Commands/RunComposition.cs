@@ -51,7 +51,7 @@ internal sealed class RunComposition : IDisposable
         var manifest = catalog.Find(options.Model ?? throw new ArgumentException("A model is required."));
         var overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
         var devices = EncoderDevice.ParseList(options.Device);
-        var detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, catalog, EncoderSessions.Options(options, devices), warnings, options.ExcludeArtifacts, options.ArtifactSegmenter);
+        var detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, catalog, EncoderSessions.Options(options, devices), warnings, options.ExcludeArtifacts, options.ArtifactSegmenter, TurboJpegRoundTrip.Create);
         var readers = options.Readers > 0 ? options.Readers : EmbeddingPipelineOptions.DefaultReaders(devices.Any(d => d.Kind != EncoderDeviceKind.Cpu));
         var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = readers, MaxFailedTileFraction = options.MaxFailedTiles };
         pipelineOptions.Validate();

@@ -56,7 +56,7 @@ public static class TilesCommand
                 };
                 tiling.Validate();
                 overrides = MppOverrides.Create(options.SlideMpp, options.SlideMppCsv, options.SlideMppForce ? MppOverrideMode.Force : MppOverrideMode.Fallback);
-                detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, ModelCatalog.Default(), new OnnxEncoderOptions { IntraOpThreads = options.Threads }, context.Error.WriteLine, options.ExcludeArtifacts, options.ArtifactSegmenter);
+                detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, ModelCatalog.Default(), new OnnxEncoderOptions { IntraOpThreads = options.Threads }, context.Error.WriteLine, options.ExcludeArtifacts, options.ArtifactSegmenter, TurboJpegRoundTrip.Create);
                 outDir = InputGuards.OutputFolder(options.Out ?? throw new FormatException("--out is required (as a flag, SLIDEEMBED_OUT, or in the --config file).")) is { } outError
                     ? throw new FormatException(outError)
                     : Path.GetFullPath(options.Out);

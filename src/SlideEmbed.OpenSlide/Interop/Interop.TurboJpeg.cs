@@ -14,6 +14,9 @@ internal static partial class TurboJpegNative
     /// <summary>TJPF_RGB: 3 bytes per pixel, R G B.</summary>
     internal const int PixelFormatRgb = 0;
 
+    /// <summary>TJPF_BGR: 3 bytes per pixel, B G R.</summary>
+    internal const int PixelFormatBgr = 1;
+
     /// <summary>TJCS_RGB.</summary>
     internal const int ColorspaceRgb = 0;
 
@@ -22,6 +25,33 @@ internal static partial class TurboJpegNative
 
     /// <summary>TJSAMP_444: no chroma subsampling.</summary>
     internal const int Subsampling444 = 0;
+
+    /// <summary>TJSAMP_420: chroma halved both ways (libjpeg's default, OpenCV's).</summary>
+    internal const int Subsampling420 = 2;
+
+    /// <summary>
+    /// TJFLAG_ACCURATEDCT: the islow DCT. Without it tjCompress2 uses the fast (ifast) forward DCT, unlike
+    /// libjpeg's own default; decompression uses islow either way.
+    /// </summary>
+    internal const int FlagAccurateDct = 4096;
+
+    [LibraryImport(Library, EntryPoint = "tjInitCompress")]
+    internal static partial SafeTurboJpegHandle tjInitCompress();
+
+    [LibraryImport(Library, EntryPoint = "tjInitDecompress")]
+    internal static partial SafeTurboJpegHandle tjInitDecompressSafe();
+
+    [LibraryImport(Library, EntryPoint = "tjCompress2")]
+    internal static unsafe partial int tjCompress2(SafeTurboJpegHandle handle, byte* srcBuf, int width, int pitch, int height, int pixelFormat, byte** jpegBuf, nuint* jpegSize, int jpegSubsamp, int jpegQual, int flags);
+
+    [LibraryImport(Library, EntryPoint = "tjDecompress2")]
+    internal static unsafe partial int tjDecompress2(SafeTurboJpegHandle handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf, int width, int pitch, int height, int pixelFormat, int flags);
+
+    [LibraryImport(Library, EntryPoint = "tjFree")]
+    internal static unsafe partial void tjFree(byte* buffer);
+
+    [LibraryImport(Library, EntryPoint = "tjGetErrorStr2")]
+    internal static partial IntPtr tjGetErrorStr2(SafeTurboJpegHandle handle);
 
     [LibraryImport(Library, EntryPoint = "tjInitDecompress")]
     internal static partial IntPtr tjInitDecompress();

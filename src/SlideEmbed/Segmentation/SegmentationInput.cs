@@ -82,6 +82,53 @@ public sealed class SegmentationInput
         }
     }
 
+    /// <summary>
+    /// Writes one patch as interleaved RGB bytes, <c>[size, size, 3]</c>: resampled values rounded to the
+    /// nearest integer (halves to even), pixels outside the image filled with the manifest's background
+    /// colour. This is the uint8 patch a JPEG round trip takes.
+    /// </summary>
+    /// <param name="manifest">The segmenter (size, fill).</param>
+    /// <param name="x0">Patch left edge in pixels at the segmenter's resolution (may run past the right edge).</param>
+    /// <param name="y0">Patch top edge.</param>
+    /// <param name="destination">Receives <c>3 * size * size</c> bytes.</param>
+    public void WritePatchBytes(SegmenterManifest manifest, int x0, int y0, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var size = manifest.PatchSize;
+        var fill = manifest.BackgroundFill;
+        for (var y = 0; y < size; y++)
+        {
+            var row = destination.Slice(y * size * 3, size * 3);
+            var sy = y0 + y;
+            for (var x = 0; x < size; x++)
+            {
+                var sx = x0 + x;
+                for (var c = 0; c < 3; c++)
+                {
+                    row[(x * 3) + c] = sy < Height && sx < Width ? (byte)Math.Clamp(MathF.Round(Sample(sx, sy, c)), 0f, 255f) : fill[c];
+                }
+            }
+        }
+    }
+
+    /// <summary>Normalises an interleaved RGB byte patch into planes, <c>[3, size, size]</c>.</summary>
+    /// <param name="manifest">The segmenter (size, mean, std).</param>
+    /// <param name="pixels"><c>3 * size * size</c> bytes from <see cref="WritePatchBytes"/>.</param>
+    /// <param name="destination">Receives <c>3 * size * size</c> floats.</param>
+    public static void Normalise(SegmenterManifest manifest, ReadOnlySpan<byte> pixels, Span<float> destination)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var area = manifest.PatchSize * manifest.PatchSize;
+        for (var c = 0; c < 3; c++)
+        {
+            var plane = destination.Slice(c * area, area);
+            for (var i = 0; i < area; i++)
+            {
+                plane[i] = Normalise(manifest, pixels[(i * 3) + c], c);
+            }
+        }
+    }
+
     private static float Normalise(SegmenterManifest m, float value, int c) => ((value / 255f) - m.Mean[c]) / m.Std[c];
 
     private static (int Lo, int Hi, float Frac)[] Taps(int input, int output)

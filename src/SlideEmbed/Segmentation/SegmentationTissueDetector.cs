@@ -16,13 +16,16 @@ public sealed class SegmentationTissueDetector : ITissueDetector
 {
     private readonly ISegmentationModel _model;
     private readonly int _batchSize;
+    private readonly IJpegRoundTrip? _jpeg;
 
     /// <summary>Creates a detector.</summary>
     /// <param name="manifest">The segmenter.</param>
     /// <param name="model">Its network.</param>
     /// <param name="modelSha256">SHA-256 of the network file (goes into provenance and the resume digest), or empty.</param>
     /// <param name="batchSize">Patches per network call, &gt;= 1.</param>
-    public SegmentationTissueDetector(SegmenterManifest manifest, ISegmentationModel model, string modelSha256, int batchSize = 4)
+    /// <param name="jpeg">The codec of the manifest's JPEG round trip; required when <see cref="SegmenterManifest.Jpeg"/> is set, ignored otherwise.</param>
+    /// <exception cref="ArgumentException">The manifest asks for a JPEG round trip and no codec is given.</exception>
+    public SegmentationTissueDetector(SegmenterManifest manifest, ISegmentationModel model, string modelSha256, int batchSize = 4, IJpegRoundTrip? jpeg = null)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(model);
@@ -31,6 +34,12 @@ public sealed class SegmentationTissueDetector : ITissueDetector
         Manifest = manifest;
         _model = model;
         _batchSize = batchSize;
+        if (manifest.Jpeg is not null && jpeg is null)
+        {
+            throw new ArgumentException($"Segmenter '{manifest.Name}' applies a JPEG round trip (preprocess.jpeg) and no JPEG codec was given.", nameof(jpeg));
+        }
+
+        _jpeg = manifest.Jpeg is null ? null : jpeg;
         var map = ParameterFormat.NewMap();
         map["manifest_sha256"] = manifest.ManifestSha256;
         map["onnx_sha256"] = modelSha256;
@@ -41,6 +50,10 @@ public sealed class SegmentationTissueDetector : ITissueDetector
         map["threshold"] = ParameterFormat.Number(manifest.Threshold);
         map["foreground"] = string.Join(",", manifest.Foreground);
         map["trained"] = ParameterFormat.Flag(manifest.Trained);
+        if (manifest.Jpeg is { } settings)
+        {
+            map["jpeg"] = $"q{settings.Quality} {settings.Variant}";
+        }
         Parameters = ParameterFormat.Freeze(map);
     }
 
@@ -101,13 +114,24 @@ public sealed class SegmentationTissueDetector : ITissueDetector
         Array.Fill(margin, float.PositiveInfinity);
         var tileForeground = new byte[area];
         var tileMargin = new float[area];
+        var tileBytes = _jpeg is null ? [] : new byte[3 * area];
         for (var start = 0; start < patches.Count; start += _batchSize)
         {
             var count = Math.Min(_batchSize, patches.Count - start);
             var batch = new float[count * 3 * area];
             for (var b = 0; b < count; b++)
             {
-                input.WritePatch(m, patches[start + b].X, patches[start + b].Y, batch.AsSpan(b * 3 * area, 3 * area));
+                var destination = batch.AsSpan(b * 3 * area, 3 * area);
+                if (_jpeg is null)
+                {
+                    input.WritePatch(m, patches[start + b].X, patches[start + b].Y, destination);
+                    continue;
+                }
+
+                // The whole patch, background fill included, goes through the codec, as upstream encodes its uint8 tile.
+                input.WritePatchBytes(m, patches[start + b].X, patches[start + b].Y, tileBytes);
+                _jpeg.RoundTrip(tileBytes, m.PatchSize, m.PatchSize, m.Jpeg!);
+                SegmentationInput.Normalise(m, tileBytes, destination);
             }
 
             var scores = _model.Run(batch, count, m.PatchSize);

@@ -15,6 +15,7 @@ public sealed partial record SegmenterManifest
     private static readonly string[] s_onnxKeys = ["file", "sha256", "input", "output", "output_kind", "hw_multiple"];
     private static readonly string[] s_tileKeys = ["mpp", "size", "overlap", "edge", "background_fill"];
     private static readonly string[] s_preKeys = ["jpeg", "mean", "std"];
+    private static readonly string[] s_jpegKeys = ["quality", "variant"];
     private static readonly string[] s_decisionKeys = ["rule", "threshold"];
     private static readonly string[] s_postKeys = ["contour_mask_height", "min_area_px", "min_hole_area_px", "max_holes"];
 
@@ -86,11 +87,6 @@ public sealed partial record SegmenterManifest
         var pre = Section(root, "preprocess", s_preKeys);
         var decision = Section(root, "decision", s_decisionKeys);
         var post = Section(root, "postprocess", s_postKeys);
-        if (pre.TryGetProperty("jpeg", out var jpeg) && jpeg.ValueKind != JsonValueKind.Null)
-        {
-            throw new FormatException("preprocess.jpeg: a JPEG round trip is not supported by this version; set it to null (see docs/TISSUE.md for what that changes).");
-        }
-
         var classes = root.GetProperty("classes").GetArrayLength();
         return new SegmenterManifest
         {
@@ -112,6 +108,7 @@ public sealed partial record SegmenterManifest
             Overlap = tile.TryGetProperty("overlap", out var overlap) ? overlap.GetInt32() : 0,
             Edge = Enum<SegmenterEdge>(tile.GetProperty("edge").GetString(), "tile.edge"),
             BackgroundFill = tile.GetProperty("background_fill").EnumerateArray().Select(e => e.GetByte()).ToArray(),
+            Jpeg = ParseJpeg(pre),
             Mean = pre.GetProperty("mean").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
             Std = pre.GetProperty("std").EnumerateArray().Select(e => e.GetSingle()).ToArray(),
             Classes = root.GetProperty("classes").EnumerateArray().Select(e => e.GetString()!).ToArray(),
@@ -134,6 +131,22 @@ public sealed partial record SegmenterManifest
         var section = root.GetProperty(key);
         SlideEncoderManifest.CheckKeys(section, allowed, key + ".");
         return section;
+    }
+
+    private static SegmenterJpeg? ParseJpeg(JsonElement pre)
+    {
+        if (!pre.TryGetProperty("jpeg", out var jpeg) || jpeg.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (jpeg.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("preprocess.jpeg must be null or an object {\"quality\": 80, \"variant\": \"opencv_bgr_quirk\"}.");
+        }
+
+        SlideEncoderManifest.CheckKeys(jpeg, s_jpegKeys, "preprocess.jpeg.");
+        return new SegmenterJpeg(jpeg.GetProperty("quality").GetInt32(), Enum<SegmenterJpegVariant>(jpeg.GetProperty("variant").GetString(), "preprocess.jpeg.variant"));
     }
 
     private static string? Optional(JsonElement e, string key) =>

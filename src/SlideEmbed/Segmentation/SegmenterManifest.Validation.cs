@@ -11,6 +11,7 @@ public sealed partial record SegmenterManifest
         Require(Overlap >= 0 && Overlap < PatchSize, $"tile.overlap must be in [0, tile.size) (got {Overlap}).");
         Require(BackgroundFill.Length == 3, "tile.background_fill must have three values (R, G, B).");
         Require(Mean.Length == 3 && Std.Length == 3 && Std.All(s => s > 0), "preprocess.mean and preprocess.std must have three values each, std > 0.");
+        Require(Jpeg is null || Jpeg.Quality is >= 1 and <= 100, $"preprocess.jpeg.quality must be in [1, 100] (got {Jpeg?.Quality}).");
         Require(Classes.Count >= 2, "classes must name at least two classes.");
         Require(Foreground.Count >= 1 && Foreground.All(c => c >= 0 && c < Classes.Count) && Foreground.Distinct().Count() == Foreground.Count, $"foreground must list distinct class indices in [0, {Classes.Count}).");
         Require(Foreground.Count < Classes.Count, "foreground cannot list every class: nothing would be background.");

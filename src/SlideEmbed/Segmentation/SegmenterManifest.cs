@@ -46,6 +46,13 @@ public sealed partial record SegmenterManifest : ManifestHeader
     /// <summary>RGB fill of patch pixels outside the image.</summary>
     public required byte[] BackgroundFill { get; init; }
 
+    /// <summary>
+    /// The JPEG round trip every uint8 patch goes through before scaling and normalisation, or null for
+    /// none. When set, the resampled patch is rounded to bytes first (halves to even), as the upstream
+    /// models see uint8 images.
+    /// </summary>
+    public SegmenterJpeg? Jpeg { get; init; }
+
     /// <summary>Per-channel mean subtracted after scaling to [0, 1].</summary>
     public required float[] Mean { get; init; }
 

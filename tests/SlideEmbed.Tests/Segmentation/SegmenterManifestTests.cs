@@ -24,6 +24,7 @@ public sealed class SegmenterManifestTests
         Assert.Equal("tissue", m.Classes[0]);
         Assert.Equal(SegmenterRule.Argmax, m.Rule);
         Assert.Equal(32, m.HwMultiple);
+        Assert.Equal(new SegmenterJpeg(80, SegmenterJpegVariant.OpencvBgrQuirk), m.Jpeg);
         Assert.Equal(64, m.ManifestSha256.Length);
     }
 
@@ -39,6 +40,7 @@ public sealed class SegmenterManifestTests
         Assert.Equal(SegmenterRule.ForegroundProbabilityAbove, m.Rule);
         Assert.Equal(0.5, m.Threshold);
         Assert.Equal(SegmenterStitch.Any, m.Stitch);
+        Assert.Null(m.Jpeg);
         Assert.Contains("GPU", m.Notes, StringComparison.Ordinal);
     }
 
@@ -58,6 +60,22 @@ public sealed class SegmenterManifestTests
         Assert.StartsWith("bad.json: ", e.Message, StringComparison.Ordinal);
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.Contains("manifests/README.md", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Theory]
+    [InlineData("{\"quality\": 0, \"variant\": \"opencv_bgr_quirk\"}", "preprocess.jpeg.quality must be in [1, 100] (got 0)")]
+    [InlineData("{\"quality\": 80, \"variant\": \"pil\"}", "preprocess.jpeg.variant 'pil' is not one of: opencv_bgr_quirk")]
+    [InlineData("{\"quality\": 80, \"variant\": \"opencv_bgr_quirk\", \"subsampling\": \"444\"}", "unknown key 'preprocess.jpeg.subsampling'")]
+    [InlineData("80", "preprocess.jpeg must be null or an object")]
+    public void Parse_WrongJpeg_OneLineNamingTheField(string json, string expected)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Shipped("grandqc-tissue")))!.AsObject();
+        node["preprocess"]!["jpeg"] = JsonNode.Parse(json);
+
+        var e = Assert.Throws<ModelManifestException>(() => SegmenterManifest.Parse(Encoding.UTF8.GetBytes(node.ToJsonString()), "bad.json"));
+
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', e.Message);
     }
 
