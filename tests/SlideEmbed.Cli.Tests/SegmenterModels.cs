@@ -93,22 +93,7 @@ public sealed class SegmenterModels : IDisposable
             return $"{Python} is not installed (tools/install-deps.sh --tests installs python3-torch and python3-torchvision).";
         }
 
-        var psi = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { Path.Combine(TestAssets.RepoRoot, "tools", "export_segmenter.py"), preset, "--random", "3", "--out", Path.Combine(Folder, preset + ".onnx") })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            p.Kill(entireProcessTree: true);
-            return $"export_segmenter.py {preset} timed out";
-        }
-
-        _ = stdout.Result;
-        return p.ExitCode == 0 ? null : $"export_segmenter.py {preset} failed (torch or torchvision missing?): {stderr.Result[^Math.Min(1500, stderr.Result.Length)..]}";
+        var (exitCode, _, error) = RunTool("export_segmenter.py", preset, "--random", "3", "--out", Path.Combine(Folder, preset + ".onnx"));
+        return exitCode == 0 ? null : $"export_segmenter.py {preset} failed (torch or torchvision missing?): {error[^Math.Min(1500, error.Length)..]}";
     }
 }
