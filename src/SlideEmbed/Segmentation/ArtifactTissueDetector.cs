@@ -96,18 +96,7 @@ public sealed class ArtifactTissueDetector : ITissueDetector
         var gate = m.Gate;
         Func<int, int, bool>? run = gate is null ? null : (x, y) => TissuePixels(tissue, input.Width, input.Height, x, y, m.PatchSize, gate.MinTissuePixels) > gate.MinTissuePixels;
         var map = _artifacts.Segment(image, micronsPerPixel, keepMargin: false, runPatch: run);
-        var keep = new BinaryMask(image.Width, image.Height);
-        for (var y = 0; y < image.Height; y++)
-        {
-            var sy = Math.Min(map.Height - 1, (int)((y + 0.5) * map.Height / image.Height));
-            for (var x = 0; x < image.Width; x++)
-            {
-                var sx = Math.Min(map.Width - 1, (int)((x + 0.5) * map.Width / image.Width));
-                keep.Data[(y * image.Width) + x] = map.Foreground[(sy * map.Width) + sx];
-            }
-        }
-
-        return keep;
+        return map.ForegroundAt(image.Width, image.Height);
     }
 
     // Tissue pixels of the first pass's mask inside a patch at the segmenter's resolution (nearest

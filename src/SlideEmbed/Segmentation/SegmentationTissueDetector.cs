@@ -71,17 +71,8 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     {
         ArgumentNullException.ThrowIfNull(image);
         var map = Segment(image, micronsPerPixel.Mean, keepMargin: false);
-        var mask = new BinaryMask(image.Width, image.Height);
         // Nearest pixel centre of the segmenter's map for each detection-image pixel.
-        for (var y = 0; y < image.Height; y++)
-        {
-            var sy = Math.Min(map.Height - 1, (int)((y + 0.5) * map.Height / image.Height));
-            for (var x = 0; x < image.Width; x++)
-            {
-                var sx = Math.Min(map.Width - 1, (int)((x + 0.5) * map.Width / image.Width));
-                mask.Data[(y * image.Width) + x] = map.Foreground[(sy * map.Width) + sx];
-            }
-        }
+        var mask = map.ForegroundAt(image.Width, image.Height);
 
         // The manifest's thresholds are in pixels of a mask ContourMaskHeight high (TRIDENT's 2000 px).
         var scale = Math.Pow((double)image.Height / Manifest.ContourMaskHeight, 2);
