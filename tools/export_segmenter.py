@@ -195,15 +195,22 @@ class UnetPlusPlusDecoder(nn.Module):
         return self.blocks[f"x_0_{self.depth}"](dense[f"x_0_{self.depth - 1}"])
 
 
-class UnetPlusPlus(nn.Module):
-    def __init__(self, classes):
+class EncoderDecoder(nn.Module):
+    """smp's segmentation model layout (keys encoder.*, decoder.*, segmentation_head.0.*): the
+    EfficientNet-B0 encoder, a decoder built from its channels, a 3x3 head to the classes."""
+
+    def __init__(self, decoder, classes):
         super().__init__()
         self.encoder = EfficientNetB0Encoder()
-        self.decoder = UnetPlusPlusDecoder(self.encoder.out_channels)
+        self.decoder = decoder(self.encoder.out_channels)
         self.segmentation_head = nn.Sequential(nn.Conv2d(16, classes, 3, padding=1))
 
     def forward(self, x):
         return self.segmentation_head(self.decoder(*self.encoder(x)))
+
+
+def UnetPlusPlus(classes):
+    return EncoderDecoder(UnetPlusPlusDecoder, classes)
 
 
 class UnetDecoder(nn.Module):
@@ -225,15 +232,8 @@ class UnetDecoder(nn.Module):
         return x
 
 
-class Unet(nn.Module):
-    def __init__(self, classes):
-        super().__init__()
-        self.encoder = EfficientNetB0Encoder()
-        self.decoder = UnetDecoder(self.encoder.out_channels)
-        self.segmentation_head = nn.Sequential(nn.Conv2d(16, classes, 3, padding=1))
-
-    def forward(self, x):
-        return self.segmentation_head(self.decoder(*self.encoder(x)))
+def Unet(classes):
+    return EncoderDecoder(UnetDecoder, classes)
 
 
 class DeepLabLogits(nn.Module):
