@@ -13,7 +13,7 @@ public sealed partial record SegmenterManifest
 
     private static readonly string[] s_topKeys = ["schema_version", "kind", "name", "display_name", "source", "licence", "citation", "trained", "architecture", "export", "onnx", "tile", "preprocess", "classes", "foreground", "decision", "stitch", "postprocess", "profiles", "gate", "notes"];
     private static readonly string[] s_onnxKeys = ["file", "sha256", "input", "output", "output_kind", "hw_multiple"];
-    private static readonly string[] s_tileKeys = ["mpp", "size", "overlap", "edge", "background_fill"];
+    private static readonly string[] s_tileKeys = ["mpp", "size", "overlap", "edge", "background_fill", "source"];
     private static readonly string[] s_preKeys = ["jpeg", "mean", "std"];
     private static readonly string[] s_jpegKeys = ["quality", "variant"];
     private static readonly string[] s_decisionKeys = ["rule", "threshold"];
@@ -107,6 +107,7 @@ public sealed partial record SegmenterManifest
             PatchSize = tile.GetProperty("size").GetInt32(),
             Overlap = tile.TryGetProperty("overlap", out var overlap) ? overlap.GetInt32() : 0,
             Edge = Enum<SegmenterEdge>(tile.GetProperty("edge").GetString(), "tile.edge"),
+            TileSource = tile.TryGetProperty("source", out var source) ? Enum<SegmenterTileSource>(source.GetString(), "tile.source") : SegmenterTileSource.Thumbnail,
             BackgroundFill = tile.GetProperty("background_fill").EnumerateArray().Select(e => e.GetByte()).ToArray(),
             Jpeg = ParseJpeg(pre),
             Mean = pre.GetProperty("mean").EnumerateArray().Select(e => e.GetSingle()).ToArray(),

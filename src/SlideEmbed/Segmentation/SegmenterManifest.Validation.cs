@@ -9,6 +9,7 @@ public sealed partial record SegmenterManifest
         Require(HwMultiple >= 1, $"onnx.hw_multiple must be >= 1 (got {HwMultiple}).");
         Require(PatchSize >= HwMultiple && PatchSize % HwMultiple == 0, $"tile.size {PatchSize} must be a positive multiple of onnx.hw_multiple {HwMultiple}.");
         Require(Overlap >= 0 && Overlap < PatchSize, $"tile.overlap must be in [0, tile.size) (got {Overlap}).");
+        Require(TileSource == SegmenterTileSource.Thumbnail || (Edge == SegmenterEdge.PadBeyond && Overlap == 0), $"tile.source 'slide' reads TRIDENT's grid: it needs tile.edge 'pad_beyond' and tile.overlap 0 (got '{Edge}', {Overlap}).");
         Require(BackgroundFill.Length == 3, "tile.background_fill must have three values (R, G, B).");
         Require(Mean.Length == 3 && Std.Length == 3 && Std.All(s => s > 0), "preprocess.mean and preprocess.std must have three values each, std > 0.");
         Require(Jpeg is null || Jpeg.Quality is >= 1 and <= 100, $"preprocess.jpeg.quality must be in [1, 100] (got {Jpeg?.Quality}).");

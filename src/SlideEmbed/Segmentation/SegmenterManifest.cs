@@ -43,7 +43,14 @@ public sealed partial record SegmenterManifest : ManifestHeader
     /// <summary>Edge handling of the patch grid.</summary>
     public required SegmenterEdge Edge { get; init; }
 
-    /// <summary>RGB fill of patch pixels outside the image.</summary>
+    /// <summary>
+    /// Where patches come from: the detection image (default, for compatibility) or the slide
+    /// (<c>tile.source: "slide"</c>, TRIDENT's per-patch read; needs <see cref="SegmenterEdge.PadBeyond"/>
+    /// and no overlap, TRIDENT's grid).
+    /// </summary>
+    public SegmenterTileSource TileSource { get; init; } = SegmenterTileSource.Thumbnail;
+
+    /// <summary>RGB fill of patch pixels outside the image (with <see cref="SegmenterTileSource.Slide"/>: of the level region outside the slide, before the resize).</summary>
     public required byte[] BackgroundFill { get; init; }
 
     /// <summary>

@@ -44,6 +44,36 @@ public sealed class SegmenterManifestTests
         Assert.Contains("GPU", m.Notes, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_NoTileSource_DefaultsToThumbnail()
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Shipped("grandqc-tissue")))!.AsObject();
+        node["tile"]!.AsObject().Remove("source");
+
+        var m = SegmenterManifest.Parse(Encoding.UTF8.GetBytes(node.ToJsonString()));
+
+        Assert.Equal(SegmenterTileSource.Thumbnail, m.TileSource);
+        Assert.Equal(SegmenterTileSource.Thumbnail, SegmenterManifest.Load(Shipped("grandqc-tissue")).TileSource);
+    }
+
+    [Theory]
+    [InlineData("\"slide\"", "shift_last", 0, "tile.source 'slide' reads TRIDENT's grid: it needs tile.edge 'pad_beyond' and tile.overlap 0")]
+    [InlineData("\"slide\"", "pad_beyond", 16, "tile.source 'slide' reads TRIDENT's grid: it needs tile.edge 'pad_beyond' and tile.overlap 0")]
+    [InlineData("\"level\"", "pad_beyond", 0, "tile.source 'level' is not one of: thumbnail, slide")]
+    public void Parse_WrongTileSource_OneLineNamingIt(string source, string edge, int overlap, string expected)
+    {
+        var node = JsonNode.Parse(File.ReadAllText(Shipped("grandqc-tissue")))!.AsObject();
+        var tile = node["tile"]!.AsObject();
+        tile["source"] = JsonNode.Parse(source);
+        tile["edge"] = edge;
+        tile["overlap"] = overlap;
+
+        var e = Assert.Throws<ModelManifestException>(() => SegmenterManifest.Parse(Encoding.UTF8.GetBytes(node.ToJsonString()), "bad.json"));
+
+        Assert.StartsWith("bad.json: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("kind", "\"tile-encoder\"", "not a segmenter")]
     [InlineData("stitch", "\"blend\"", "stitch 'blend' is not one of: any, overwrite")]
