@@ -12,7 +12,7 @@ namespace SlideEmbed.Segmentation;
 /// Pixels the tissue mask calls background stay background. No region filter runs after the removal:
 /// the remaining mask is traced as it is.
 /// </summary>
-public sealed class ArtifactTissueDetector : ITissueDetector
+public sealed class ArtifactTissueDetector : ISlideTissueDetector
 {
     private readonly ITissueDetector _tissue;
     private readonly SegmentationTissueDetector _artifacts;
@@ -56,7 +56,22 @@ public sealed class ArtifactTissueDetector : ITissueDetector
     {
         ArgumentNullException.ThrowIfNull(image);
         var tissue = _tissue.Detect(image, micronsPerPixel);
-        var keep = Keep(image, micronsPerPixel.Mean, tissue.Mask);
+        return Remove(image, tissue, Keep(image, micronsPerPixel.Mean, tissue.Mask));
+    }
+
+    /// <inheritdoc />
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel, SlideRegions slide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(slide);
+        var tissue = _tissue is ISlideTissueDetector reader
+            ? reader.Detect(image, micronsPerPixel, slide, cancellationToken)
+            : _tissue.Detect(image, micronsPerPixel);
+        return Remove(image, tissue, Keep(image, micronsPerPixel.Mean, tissue.Mask, slide, cancellationToken));
+    }
+
+    private TissueDetectionResult Remove(RgbImage image, TissueDetectionResult tissue, BinaryMask keep)
+    {
         var mask = new BinaryMask(image.Width, image.Height);
         var removed = false;
         for (var i = 0; i < mask.Data.Length; i++)
@@ -86,17 +101,28 @@ public sealed class ArtifactTissueDetector : ITissueDetector
     /// <param name="image">The detection image.</param>
     /// <param name="micronsPerPixel">Its mean resolution.</param>
     /// <param name="tissue">The first pass's mask over <paramref name="image"/> (the gate).</param>
+    /// <param name="slide">The slide behind the image; required when the artifact segmenter reads its patches from the slide (<c>tile.source: "slide"</c>), whose patches are then read there (only those the gate lets through).</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
     /// <returns>The kept-pixel mask over <paramref name="image"/>.</returns>
-    public BinaryMask Keep(RgbImage image, double micronsPerPixel, BinaryMask tissue)
+    public BinaryMask Keep(RgbImage image, double micronsPerPixel, BinaryMask tissue, SlideRegions? slide = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(tissue);
         var m = _artifacts.Manifest;
-        var input = new SegmentationInput(image, micronsPerPixel, m.Mpp);
+        var fromSlide = m.TileSource == SegmenterTileSource.Slide && slide is not null;
+        var (width, height) = fromSlide ? _artifacts.SlideMapSize(slide!) : ThumbnailMapSize(image, micronsPerPixel, m.Mpp);
         var gate = m.Gate;
-        Func<int, int, bool>? run = gate is null ? null : (x, y) => TissuePixels(tissue, input.Width, input.Height, x, y, m.PatchSize, gate.MinTissuePixels) > gate.MinTissuePixels;
-        var map = _artifacts.Segment(image, micronsPerPixel, keepMargin: false, runPatch: run);
+        Func<int, int, bool>? run = gate is null ? null : (x, y) => TissuePixels(tissue, width, height, x, y, m.PatchSize, gate.MinTissuePixels) > gate.MinTissuePixels;
+        var map = fromSlide
+            ? _artifacts.SegmentSlide(slide!, keepMargin: false, runPatch: run, cancellationToken: cancellationToken)
+            : _artifacts.Segment(image, micronsPerPixel, keepMargin: false, runPatch: run);
         return map.ForegroundAt(image.Width, image.Height);
+    }
+
+    private static (int Width, int Height) ThumbnailMapSize(RgbImage image, double micronsPerPixel, double targetMpp)
+    {
+        var input = new SegmentationInput(image, micronsPerPixel, targetMpp);
+        return (input.Width, input.Height);
     }
 
     // Tissue pixels of the first pass's mask inside a patch at the segmenter's resolution (nearest

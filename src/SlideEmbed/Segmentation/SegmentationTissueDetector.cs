@@ -12,7 +12,7 @@ namespace SlideEmbed.Segmentation;
 /// detectors' masks, so the mask, QC picture and GeoJSON outputs are the same.
 /// </summary>
 /// <remarks>Thread-safe when the model is (ONNX Runtime sessions are).</remarks>
-public sealed class SegmentationTissueDetector : ITissueDetector
+public sealed partial class SegmentationTissueDetector : ISlideTissueDetector
 {
     private readonly ISegmentationModel _model;
     private readonly int _batchSize;
@@ -67,10 +67,26 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     public IReadOnlyDictionary<string, string> Parameters { get; }
 
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">The manifest reads patches from the slide (<c>tile.source: "slide"</c>); use the overload with the slide.</exception>
     public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var map = Segment(image, micronsPerPixel.Mean, keepMargin: false);
+        return Finish(image, Segment(image, micronsPerPixel.Mean, keepMargin: false));
+    }
+
+    /// <inheritdoc />
+    public TissueDetectionResult Detect(RgbImage image, MicronsPerPixel micronsPerPixel, SlideRegions slide, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        ArgumentNullException.ThrowIfNull(slide);
+        var map = Manifest.TileSource == SegmenterTileSource.Slide
+            ? SegmentSlide(slide, keepMargin: false, cancellationToken: cancellationToken)
+            : Segment(image, micronsPerPixel.Mean, keepMargin: false);
+        return Finish(image, map);
+    }
+
+    private TissueDetectionResult Finish(RgbImage image, SegmentationMap map)
+    {
         // Nearest pixel centre of the segmenter's map for each detection-image pixel.
         var mask = map.ForegroundAt(image.Width, image.Height);
 
@@ -95,34 +111,50 @@ public sealed class SegmentationTissueDetector : ITissueDetector
     {
         ArgumentNullException.ThrowIfNull(image);
         var m = Manifest;
+        if (m.TileSource == SegmenterTileSource.Slide)
+        {
+            throw new InvalidOperationException($"Segmenter '{m.Name}' reads its patches from the slide (tile.source 'slide'); it needs the slide, not only the detection image.");
+        }
+
         var input = new SegmentationInput(image, micronsPerPixel, m.Mpp);
         var xs = SegmentationGrid.Starts(input.Width, m.PatchSize, m.Overlap, m.Edge);
         var ys = SegmentationGrid.Starts(input.Height, m.PatchSize, m.Overlap, m.Edge);
         var patches = ys.SelectMany(y => xs.Select(x => (X: x, Y: y))).Where(p => runPatch is null || runPatch(p.X, p.Y)).ToList();
+        var tileBytes = _jpeg is null ? [] : new byte[3 * m.PatchSize * m.PatchSize];
+        return Run(input.Width, input.Height, patches, keepMargin, (i, destination) =>
+        {
+            if (_jpeg is null)
+            {
+                input.WritePatch(m, patches[i].X, patches[i].Y, destination);
+                return;
+            }
+
+            // The whole patch, background fill included, goes through the codec, as upstream encodes its uint8 tile.
+            input.WritePatchBytes(m, patches[i].X, patches[i].Y, tileBytes);
+            _jpeg.RoundTrip(tileBytes, m.PatchSize, m.PatchSize, m.Jpeg!);
+            SegmentationInput.Normalise(m, tileBytes, destination);
+        }, CancellationToken.None);
+    }
+
+    // Runs the network over the patches batch by batch and stitches the decisions into a map; write(i, d)
+    // fills d with patch i's normalised planes.
+    private SegmentationMap Run(int width, int height, List<(int X, int Y)> patches, bool keepMargin, Action<int, Span<float>> write, CancellationToken cancellationToken)
+    {
+        var m = Manifest;
         var area = m.PatchSize * m.PatchSize;
-        var foreground = new byte[input.Width * input.Height];
+        var foreground = new byte[width * height];
         var margin = new float[keepMargin ? foreground.Length : 0];
         Array.Fill(margin, float.PositiveInfinity);
         var tileForeground = new byte[area];
         var tileMargin = new float[area];
-        var tileBytes = _jpeg is null ? [] : new byte[3 * area];
         for (var start = 0; start < patches.Count; start += _batchSize)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(_batchSize, patches.Count - start);
             var batch = new float[count * 3 * area];
             for (var b = 0; b < count; b++)
             {
-                var destination = batch.AsSpan(b * 3 * area, 3 * area);
-                if (_jpeg is null)
-                {
-                    input.WritePatch(m, patches[start + b].X, patches[start + b].Y, destination);
-                    continue;
-                }
-
-                // The whole patch, background fill included, goes through the codec, as upstream encodes its uint8 tile.
-                input.WritePatchBytes(m, patches[start + b].X, patches[start + b].Y, tileBytes);
-                _jpeg.RoundTrip(tileBytes, m.PatchSize, m.PatchSize, m.Jpeg!);
-                SegmentationInput.Normalise(m, tileBytes, destination);
+                write(start + b, batch.AsSpan(b * 3 * area, 3 * area));
             }
 
             var scores = _model.Run(batch, count, m.PatchSize);
@@ -135,11 +167,11 @@ public sealed class SegmentationTissueDetector : ITissueDetector
             for (var b = 0; b < count; b++)
             {
                 SegmentationDecision.Decide(m, scores.AsSpan(b * perPatch, perPatch), tileForeground, tileMargin);
-                Stitch(patches[start + b], input.Width, input.Height, tileForeground, tileMargin, foreground, margin);
+                Stitch(patches[start + b], width, height, tileForeground, tileMargin, foreground, margin);
             }
         }
 
-        return new SegmentationMap(input.Width, input.Height, MicronsPerPixel.Isotropic(m.Mpp), foreground, margin);
+        return new SegmentationMap(width, height, MicronsPerPixel.Isotropic(m.Mpp), foreground, margin);
     }
 
     private void Stitch((int X, int Y) patch, int width, int height, byte[] tileForeground, float[] tileMargin, byte[] foreground, float[] margin)

@@ -1,4 +1,5 @@
 using SlideEmbed.Imaging;
+using SlideEmbed.Segmentation;
 using SlideEmbed.Slides;
 using SlideEmbed.Tiling;
 using SlideEmbed.Tissue;
@@ -14,7 +15,7 @@ public static class SlideTiler
     /// <param name="detector">The tissue detector.</param>
     /// <param name="tiling">Tiling options.</param>
     /// <param name="lowResolution">Detection-image options, or null for defaults.</param>
-    /// <param name="cancellationToken">Cancels the low-resolution read.</param>
+    /// <param name="cancellationToken">Cancels the low-resolution read and a segmenter's patch reads.</param>
     /// <returns>The result; dispose it.</returns>
     public static SlideTilingResult Run(ISlideSource slide, SlideResolution resolution, ITissueDetector detector, TilingOptions tiling, LowResolutionOptions? lowResolution = null, CancellationToken cancellationToken = default)
     {
@@ -26,7 +27,10 @@ public static class SlideTiler
         var low = LowResolutionImage.Read(slide, resolution.Mpp, lowResolution, cancellationToken);
         try
         {
-            var detection = detector.Detect(low.Image, low.Mpp);
+            // Detectors that read patches from the slide (segmenters with tile.source 'slide') get it along.
+            var detection = detector is ISlideTissueDetector reader
+                ? reader.Detect(low.Image, low.Mpp, new SlideRegions(slide, resolution.Mpp.Mean), cancellationToken)
+                : detector.Detect(low.Image, low.Mpp);
             var grid = TileGridPlanner.Plan(slide.Levels, resolution.Mpp, detection.Mask, low.Downsample, tiling);
             var regions = detection.Regions.Select(r => r.Scale(low.Downsample)).ToList();
             return new SlideTilingResult(resolution, low, detection, regions, grid);
