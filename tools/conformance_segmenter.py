@@ -41,7 +41,13 @@ pipeline's own detection image: DIR holds check.json ({"width", "height",
 "mpp", "manifest", "seed", "profiles"}: the image size and resolution, the
 segmenter manifest, the --random seed its ONNX file was exported with, the
 profiles), image.rgb and tissue.u8 (the tissue-only run's mask); it writes
-keep.u8 and keep_margin.f32 there (tests/SlideEmbed.Cli.Tests).
+keep.u8 and keep_margin.f32 there (tests/SlideEmbed.Cli.Tests). When the manifest reads its patches
+from the slide (tile.source = slide), check.json also gives "slide" and "slide_mpp" and the reference
+reads each patch from the slide with openslide-python and cv2, as TRIDENT's WSIPatcher does.
+
+With --slide-check DIR it runs the tile.source = slide reference alone: check.json gives "manifest",
+"preset" (the export preset), "seed", "slide" and "slide_mpp"; it writes fg.u8 and margin.f32 (the
+stitched map at tile.mpp) there and prints the map size and the level read.
 """
 
 import argparse
@@ -64,10 +70,10 @@ RELEASED = {"grandqc-tissue": "Tissue_Detection_MPP10.pth", "hest-tissue": "deep
 CONFORMANCE_SIZE = {"grandqc-tissue": 128, "hest-tissue": 64, "grandqc-artifacts": 128}
 # case -> (preset, grid overrides, image width, height, image mpp)
 CASES = {
-    "grandqc-shift": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 0, "edge": "shift_last"}, 90, 70, 8.0),
-    "grandqc-pad": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 16, "edge": "pad_beyond"}, 90, 70, 8.0),
-    "hest-pad": ("hest-tissue", {"mpp": 4, "size": 64, "overlap": 0, "edge": "pad_beyond"}, 41, 29, 8.0),
-    "artifacts-gate": ("grandqc-artifacts", {"mpp": 4, "size": 64, "overlap": 0, "edge": "shift_last"}, 90, 70, 8.0),
+    "grandqc-shift": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 0, "edge": "shift_last", "source": "thumbnail"}, 90, 70, 8.0),
+    "grandqc-pad": ("grandqc-tissue", {"mpp": 10, "size": 64, "overlap": 16, "edge": "pad_beyond", "source": "thumbnail"}, 90, 70, 8.0),
+    "hest-pad": ("hest-tissue", {"mpp": 4, "size": 64, "overlap": 0, "edge": "pad_beyond", "source": "thumbnail"}, 41, 29, 8.0),
+    "artifacts-gate": ("grandqc-artifacts", {"mpp": 4, "size": 64, "overlap": 0, "edge": "shift_last", "source": "thumbnail"}, 90, 70, 8.0),
 }
 # case -> profiles chosen for the artifact pass
 PROFILES = {"artifacts-gate": ["pen", "artifacts"]}
@@ -206,6 +212,108 @@ def reference(model, manifest, image, image_mpp, gate=None, jpeg=True):
     return fg, margin
 
 
+def decide(model, manifest, patch):
+    """Softmax and the manifest's rule on one normalised [3, S, S] patch: (decision uint8, margin float32), S x S."""
+    fg_classes = manifest["foreground"]
+    others = [c for c in range(len(manifest["classes"])) if c not in fg_classes]
+    rule, threshold = manifest["decision"]["rule"], manifest["decision"]["threshold"]
+    with torch.no_grad():
+        out = model(patch[None])
+    out = (out["out"] if isinstance(out, dict) else out)[0].double()
+    p = torch.softmax(out, dim=0)
+    if rule == "argmax":
+        best_fg = p[fg_classes].max(0).values
+        best_other = p[others].max(0).values
+        decision, dist = best_fg > best_other, (best_fg - best_other).abs()
+    else:
+        p_fg = p[fg_classes].sum(0)
+        decision, dist = p_fg > threshold, (p_fg - threshold).abs()
+    return decision.numpy().astype(np.uint8), dist.numpy().astype(np.float32)
+
+
+def best_level(downsamples, d):
+    """TRIDENT's level for a downsample d: one within 0.1, else the coarsest at or below d, else the first above."""
+    for i, ds in enumerate(downsamples):
+        if abs(ds - d) <= 0.1:
+            return i
+    if d >= downsamples[0]:
+        best = 0
+        for i, ds in enumerate(downsamples):
+            if ds > d:
+                break
+            best = i
+        return best
+    return next((i for i, ds in enumerate(downsamples) if ds >= d), 0)
+
+
+def slide_reference(model, manifest, slide_path, slide_mpp, gate=None):
+    """tile.source = slide, from TRIDENT's published rules (WSIPatcher and _segment_semantic): each patch
+    read with openslide at the chosen level, RGBA converted to RGB by dropping alpha (outside the slide:
+    black), cv2.resize INTER_LINEAR to the patch size, stitched at round(x0 * slide_mpp / tile.mpp).
+    Returns the map's decision and margin and a mask of the map pixels some patch covered."""
+    import openslide
+    tile = manifest["tile"]
+    size = tile["size"]
+    slide = openslide.OpenSlide(slide_path)
+    d = tile["mpp"] / slide_mpp
+    level = best_level(slide.level_downsamples, d)
+    step = round(size * d)
+    region = round(step / int(slide.level_downsamples[level]))
+    w0, h0 = slide.dimensions
+    factor = slide_mpp / tile["mpp"]
+    out_w, out_h = int(round(w0 * factor)), int(round(h0 * factor))
+    mean = torch.tensor(manifest["preprocess"]["mean"]).view(3, 1, 1)
+    std = torch.tensor(manifest["preprocess"]["std"]).view(3, 1, 1)
+    overwrite = manifest["stitch"] == "overwrite"
+    fg = np.zeros((out_h, out_w), np.uint8)
+    margin = np.full((out_h, out_w), np.inf, np.float32)
+    ran = np.zeros((out_h, out_w), bool)
+    for row in range(math.ceil(h0 / step)):
+        for col in range(math.ceil(w0 / step)):
+            x0, y0 = col * step, row * step
+            mx = int(np.clip(np.round(x0 * factor), 0, out_w - 1))
+            my = int(np.clip(np.round(y0 * factor), 0, out_h - 1))
+            if gate is not None and not gate(my, mx):
+                continue
+            rgb = np.array(slide.read_region((x0, y0), level, (region, region)).convert("RGB"))
+            rgb = cv2.resize(rgb, (size, size), interpolation=cv2.INTER_LINEAR)
+            patch = (torch.from_numpy(rgb.astype(np.float32)).permute(2, 0, 1) / 255.0 - mean) / std
+            decision, dist = decide(model, manifest, patch)
+            h, w = min(size, out_h - my), min(size, out_w - mx)
+            ran[my:my + h, mx:mx + w] = True
+            if overwrite:
+                fg[my:my + h, mx:mx + w] = decision[:h, :w]
+                margin[my:my + h, mx:mx + w] = dist[:h, :w]
+            else:
+                fg[my:my + h, mx:mx + w] |= decision[:h, :w]
+                margin[my:my + h, mx:mx + w] = np.minimum(margin[my:my + h, mx:mx + w], dist[:h, :w])
+    slide.close()
+    return fg, margin, ran
+
+
+def gated_slide_reference(model, manifest, slide_path, slide_mpp, tissue):
+    """The second pass with tile.source = slide: the gate sees the first pass's mask at the map's size
+    (nearest pixel); only the patches it lets through are read; the map comes back to the mask's size."""
+    import openslide
+    tile = manifest["tile"]
+    with openslide.OpenSlide(slide_path) as slide:
+        w0, h0 = slide.dimensions
+    factor = slide_mpp / tile["mpp"]
+    out_w, out_h = int(round(w0 * factor)), int(round(h0 * factor))
+    height, width = tissue.shape
+    ty = np.minimum(height - 1, ((np.arange(out_h) + 0.5) * height / out_h).astype(np.int64))
+    tx = np.minimum(width - 1, ((np.arange(out_w) + 0.5) * width / out_w).astype(np.int64))
+    seen = tissue[ty][:, tx]
+    size, limit = tile["size"], manifest["gate"]["min_tissue_px"]
+    fg, margin, ran = slide_reference(model, manifest, slide_path, slide_mpp,
+                                      lambda y0, x0: seen[y0:y0 + size, x0:x0 + size].sum() > limit)
+    fg = np.where(ran, fg, 0).astype(np.uint8)
+    margin = np.where(ran, margin, np.inf).astype(np.float32)
+    sy = np.minimum(out_h - 1, ((np.arange(height) + 0.5) * out_h / height).astype(np.int64))
+    sx = np.minimum(out_w - 1, ((np.arange(width) + 0.5) * out_w / width).astype(np.int64))
+    return fg[sy][:, sx], margin[sy][:, sx], int((~ran).sum())
+
+
 def artifacts_check(folder):
     with open(os.path.join(folder, "check.json")) as f:
         check = json.load(f)
@@ -216,10 +324,31 @@ def artifacts_check(folder):
     tissue = np.fromfile(os.path.join(folder, "tissue.u8"), np.uint8).reshape(height, width)
     manifest["foreground"] = profile_keep(manifest, check["profiles"])
     model = es.init_random(es.build(manifest["name"]), check["seed"]).eval()
-    keep, margin, skipped = gated_reference(model, manifest, image, check["mpp"], (tissue != 0).astype(np.uint8))
+    if manifest["tile"].get("source", "thumbnail") == "slide":
+        keep, margin, skipped = gated_slide_reference(model, manifest, check["slide"], check["slide_mpp"], (tissue != 0).astype(np.uint8))
+    else:
+        keep, margin, skipped = gated_reference(model, manifest, image, check["mpp"], (tissue != 0).astype(np.uint8))
     keep.tofile(os.path.join(folder, "keep.u8"))
     write_f32(os.path.join(folder, "keep_margin.f32"), margin)
     print(json.dumps({"kept": int(keep.sum()), "skipped_map_pixels": skipped}))
+    return 0
+
+
+def slide_check(folder):
+    with open(os.path.join(folder, "check.json")) as f:
+        check = json.load(f)
+    with open(check["manifest"]) as f:
+        manifest = json.load(f)
+    model = es.init_random(es.build(check["preset"]), check["seed"]).eval()
+    fg, margin, ran = slide_reference(model, manifest, check["slide"], check["slide_mpp"])
+    fg.tofile(os.path.join(folder, "fg.u8"))
+    write_f32(os.path.join(folder, "margin.f32"), margin)
+    import openslide
+    with openslide.OpenSlide(check["slide"]) as slide:
+        d = manifest["tile"]["mpp"] / check["slide_mpp"]
+        level = best_level(slide.level_downsamples, d)
+    print(json.dumps({"map_width": int(fg.shape[1]), "map_height": int(fg.shape[0]), "level": level,
+                      "foreground": int(fg.sum()), "decided": int((margin > 1e-3).sum()), "covered": int(ran.sum())}))
     return 0
 
 
@@ -227,11 +356,14 @@ def main(argv=None):
     p = argparse.ArgumentParser()
     p.add_argument("--out")
     p.add_argument("--artifacts-check", metavar="DIR")
+    p.add_argument("--slide-check", metavar="DIR")
     args = p.parse_args(argv)
     torch.manual_seed(0)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     if args.artifacts_check:
         return artifacts_check(args.artifacts_check)
+    if args.slide_check:
+        return slide_check(args.slide_check)
     if not args.out:
         p.error("--out is required")
     summary = {"presets": {}, "cases": {}}

@@ -8,8 +8,8 @@ namespace SlideEmbed.Cli.Tests;
 
 /// <summary>
 /// The random-weight artifact segmenter end to end: <c>tiles --exclude-artifacts</c> removes from the
-/// tissue-only run's mask exactly what tools/conformance_segmenter.py's gated reference drops on the same
-/// detection image (pixels whose decision margin exceeds 1e-3); <c>embed --exclude-pen</c> with a deep
+/// tissue-only run's mask exactly what tools/conformance_segmenter.py's gated reference drops, reading the
+/// gated patches from the same slide (pixels whose decision margin exceeds 1e-3); <c>embed --exclude-pen</c> with a deep
 /// segmenter records the artifact model in provenance; a missing artifact file is one clear line.
 /// </summary>
 public sealed class ArtifactSegmenterCliTests(SegmenterModels models) : IClassFixture<SegmenterModels>
@@ -43,6 +43,9 @@ public sealed class ArtifactSegmenterCliTests(SegmenterModels models) : IClassFi
             ["manifest"] = artifacts,
             ["seed"] = 3,
             ["profiles"] = new JsonArray("artifacts"),
+            // The artifact segmenter reads its patches from the slide (tile.source slide); so does the reference.
+            ["slide"] = models.SlidePath,
+            ["slide_mpp"] = 2.0,
         };
         File.WriteAllText(Path.Combine(check, "check.json"), spec.ToJsonString());
 
