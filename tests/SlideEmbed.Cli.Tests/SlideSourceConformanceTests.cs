@@ -2,18 +2,21 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SlideEmbed.Geometry;
+using SlideEmbed.Imaging;
 using SlideEmbed.Onnx;
 using SlideEmbed.OpenSlide;
 using SlideEmbed.Segmentation;
 using SlideEmbed.Synthetic;
 using SlideEmbed.TestSupport;
+using SlideEmbed.Tissue;
 
 namespace SlideEmbed.Cli.Tests;
 
 /// <summary>
 /// <c>tile.source: "slide"</c> against tools/conformance_segmenter.py's independent reference (openslide-python
 /// and cv2 from TRIDENT's published rules) on a synthetic multi-level slide: the random-weight HEST
-/// export's stitched decisions must agree wherever the reference's margin exceeds 1e-3.
+/// export's stitched decisions, and the gated random-weight artifact pass's kept pixels, must agree
+/// wherever the reference's margin exceeds 1e-3.
 /// </summary>
 public sealed class SlideSourceConformanceTests(SegmenterModels models) : IClassFixture<SegmenterModels>
 {
@@ -63,6 +66,69 @@ public sealed class SlideSourceConformanceTests(SegmenterModels models) : IClass
 
         Assert.Equal(0, disagreements);
         Assert.True(decided > expected.Length * 0.9, $"only {decided} of {expected.Length} pixels decided clearly");
+        Assert.InRange(expected.Count(b => b != 0), 1, expected.Length - 1);
+    }
+
+    [Fact]
+    public void ArtifactPass_MultiLevelSyntheticSlide_GatedPatchesEqualReferenceWhereMarginAbove1e3()
+    {
+        var shipped = models.Manifest("grandqc-artifacts");
+        using var dir = new TempFolder();
+        var slidePath = SyntheticSlideWriter.Write(Path.Combine(dir, "levels.svs"), SyntheticSlides.TissueWithHoles(1200, 900, MicronsPerPixel.Isotropic(0.5), SyntheticSlideStyle.Aperio)).Path;
+        var node = JsonNode.Parse(File.ReadAllText(shipped))!.AsObject();
+        node["tile"]!["size"] = 64;
+        node["tile"]!["mpp"] = 2.0;
+        var manifestPath = Path.Combine(dir, "grandqc-artifacts.json");
+        File.WriteAllText(manifestPath, node.ToJsonString());
+        File.Copy(Path.ChangeExtension(shipped, ".onnx"), Path.Combine(dir, "grandqc-artifacts.onnx"));
+        // A first-pass mask over a 150 x 113 detection image: an ellipse on the left, so the gate skips the right.
+        const int width = 150, height = 113;
+        var tissue = new BinaryMask(width, height);
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var dx = (x - (0.3 * width)) / (0.28 * width);
+                var dy = (y - (0.5 * height)) / (0.4 * height);
+                tissue.Data[(y * width) + x] = (dx * dx) + (dy * dy) < 1 ? (byte)1 : (byte)0;
+            }
+        }
+
+        File.WriteAllBytes(Path.Combine(dir, "tissue.u8"), tissue.Data);
+        File.WriteAllBytes(Path.Combine(dir, "image.rgb"), new byte[width * height * 3]);
+        var spec = new JsonObject
+        {
+            ["width"] = width, ["height"] = height, ["mpp"] = 4.0, ["manifest"] = manifestPath, ["seed"] = 3,
+            ["profiles"] = new JsonArray("artifacts"), ["slide"] = slidePath, ["slide_mpp"] = 0.5,
+        };
+        File.WriteAllText(Path.Combine(dir, "check.json"), spec.ToJsonString());
+
+        var python = SegmenterModels.RunTool("conformance_segmenter.py", "--artifacts-check", dir);
+
+        Assert.True(python.ExitCode == 0, python.Error);
+        using var summary = JsonDocument.Parse(python.Out.Trim().Split('\n')[^1]);
+        Assert.True(summary.RootElement.GetProperty("skipped_map_pixels").GetInt32() > 0, "the gate must skip patches");
+        var manifest = SegmenterManifest.Load(manifestPath).WithProfiles(["artifacts"]);
+        using var model = OnnxSegmentationModel.Create(Path.Combine(dir, "grandqc-artifacts.onnx"), manifest, new OnnxEncoderOptions(), null);
+        var detector = new ArtifactTissueDetector(new SegmentationTissueDetector(manifest, model, string.Empty), new SegmentationTissueDetector(manifest, model, string.Empty, batchSize: 2), ["artifacts"]);
+        using var slide = new OpenSlideOpener().Open(slidePath);
+        using var image = new RgbImage(width, height);
+
+        var keep = detector.Keep(image, 4.0, tissue, new SlideRegions(slide, 0.5));
+
+        var expected = File.ReadAllBytes(Path.Combine(dir, "keep.u8"));
+        var margin = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(Path.Combine(dir, "keep_margin.f32"))).ToArray();
+        var decided = 0;
+        for (var i = 0; i < expected.Length; i++)
+        {
+            if (margin[i] > 1e-3)
+            {
+                decided++;
+                Assert.True(keep.Data[i] == expected[i], $"pixel {i}: kept {keep.Data[i]} vs reference {expected[i]}");
+            }
+        }
+
+        Assert.True(decided > expected.Length * 0.5, $"only {decided} of {expected.Length} pixels decided clearly");
         Assert.InRange(expected.Count(b => b != 0), 1, expected.Length - 1);
     }
 }
