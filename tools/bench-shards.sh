@@ -4,17 +4,18 @@
 # fresh folders; reports wall time and total CPU time (user + system of all processes) of each, their
 # ratios, and checks with `slideembed report` that both folders are complete.
 # Creates, once, 12 synthetic slides of increasing size under $BENCH_DATA/shards (default bench-data).
-# Usage: tools/bench-shards.sh [--shards N] [--model NAME|FILE.json] [--runs R] [--overlap PX] [--cpus LIST] [--single-threads T]
+# Usage: tools/bench-shards.sh [--shards N] [--model NAME|FILE.json] [--runs R] [--overlap PX] [--cpus LIST] [--single-threads T] [--share-cores auto|on|off]
 #   (also: tools/bench.sh shards ...)
 #   --cpus: pin every process, the single one and the shards, to these CPUs (taskset -c LIST), so both sides
 #   run on the same cores and the CPU ratio shows the cost of more processes, not of more cores at once.
 #   --single-threads: --threads and --readers of the single process (default 1, as each shard's).
 #   --model: a bundled model's name or a manifest file (its "name" names the output folder), e.g. the
 #   ViT-B/16 of the embedding benchmarks, bench-data/bench-vit-b16.json, written by `tools/bench.sh embed-vs-encoder`.
+#   --share-cores: the shards' setting (default auto: on, as they run with --shard); off lets them time-slice the cores.
 #   --overlap: tile overlap in pixels, to get more tiles (more work per process) from the same slides.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shards=4; model=demo-vit; runs=1; overlap=0; cpus=""; single_threads=1
+shards=4; model=demo-vit; runs=1; overlap=0; cpus=""; single_threads=1; share=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --shards) shards=$2; shift 2 ;;
@@ -23,7 +24,8 @@ while [ $# -gt 0 ]; do
     --overlap) overlap=$2; shift 2 ;;
     --cpus) cpus=$2; shift 2 ;;
     --single-threads) single_threads=$2; shift 2 ;;
-    *) echo "usage: tools/bench-shards.sh [--shards N] [--model NAME|FILE.json] [--runs R] [--overlap PX] [--cpus LIST] [--single-threads T]" >&2; exit 2 ;;
+    --share-cores) share=$2; shift 2 ;;
+    *) echo "usage: tools/bench-shards.sh [--shards N] [--model NAME|FILE.json] [--runs R] [--overlap PX] [--cpus LIST] [--single-threads T] [--share-cores auto|on|off]" >&2; exit 2 ;;
   esac
 done
 folder=$model
@@ -58,7 +60,7 @@ measure() { # label, then the command to time as a bash function name
 single() { "${pin[@]}" "${se[@]}" embed "$data/slides/list.csv" --out "$1" "${flags[@]}" --threads "$single_threads" --readers "$single_threads"; }
 sharded() {
   for k in $(seq 0 $((shards - 1))); do
-    "${pin[@]}" "${se[@]}" embed "$data/slides/list.csv" --out "$1" --shard "$k/$shards" "${flags[@]}" --threads 1 --readers 1 > "$1.$k.log" 2>&1 &
+    "${pin[@]}" "${se[@]}" embed "$data/slides/list.csv" --out "$1" --shard "$k/$shards" "${flags[@]}" --threads 1 --readers 1 --share-cores "$share" > "$1.$k.log" 2>&1 &
   done
   wait
 }
@@ -70,6 +72,6 @@ for r in $(seq 1 "$runs"); do
   tiles=$(grep -o '([0-9]* tiles)' "$data/single.log" | tail -n 1 | tr -dc 0-9)
   printf 'run %d%s: %d slides, %s tiles: 1 process %.1f s wall, %.1f s CPU; %d shards %.1f s wall, %.1f s CPU; wall ratio %.3f, CPU ratio %.3f (overhead %+.1f %%)\n' \
     "$r" "${cpus:+ (CPUs $cpus)}" 12 "$tiles" "$w1" "$c1" "$shards" "$wn" "$cn" "$(echo "$wn / $w1" | bc -l)" "$(echo "$cn / $c1" | bc -l)" "$(echo "($cn / $c1 - 1) * 100" | bc -l)"
-  printf '{"benchmark":"shards","run":%d,"slides":12,"tiles":%s,"shards":%d,"model":"%s","overlap":%d,"cpus":"%s","single_threads":%d,"single_wall_s":%.2f,"single_cpu_s":%.2f,"sharded_wall_s":%.2f,"sharded_cpu_s":%.2f,"cores":%d}\n' \
-    "$r" "$tiles" "$shards" "$folder" "$overlap" "$cpus" "$single_threads" "$w1" "$c1" "$wn" "$cn" "$(nproc)" | tee -a "${BENCH_DATA:-bench-data}/results.jsonl"
+  printf '{"benchmark":"shards","run":%d,"slides":12,"tiles":%s,"shards":%d,"model":"%s","overlap":%d,"cpus":"%s","single_threads":%d,"share_cores":"%s","single_wall_s":%.2f,"single_cpu_s":%.2f,"sharded_wall_s":%.2f,"sharded_cpu_s":%.2f,"cores":%d}\n' \
+    "$r" "$tiles" "$shards" "$folder" "$overlap" "$cpus" "$single_threads" "$share" "$w1" "$c1" "$wn" "$cn" "$(nproc)" | tee -a "${BENCH_DATA:-bench-data}/results.jsonl"
 done

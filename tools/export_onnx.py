@@ -46,7 +46,11 @@ How to run it (from the repository root, with Debian's packages)
 
     Models over 2 GB are written with ONNX external data: ``X.onnx`` holds the
     graph and ``X.onnx.data`` (one file, beside it) the tensors; keep the two
-    together. ``--external-data`` forces this layout for smaller models too.
+    together. ``--external-data`` forces this layout for smaller models too;
+    it also starts faster, since ONNX Runtime maps the data file instead of
+    copying the tensors out of the graph (a 343 MB ViT-B/16: 2.6 s of CPU to
+    load instead of 4.0 s), and processes on one host share its pages: use it
+    for array tasks (docs/CLUSTER.md).
 
 Checking the export
     Every export runs the ONNX checker (by path for external data) and ONNX

@@ -110,6 +110,7 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
     [InlineData("tensor-extension")]
     [InlineData("force")]
     [InlineData("log-format")]
+    [InlineData("share-cores")]
     public void Setting_FromConfigFile_HasAVisibleEffect(string key)
     {
         Assert.NotNull(OptionTable.Find(key));
@@ -216,6 +217,29 @@ public sealed class ConfigurationTests : IClassFixture<ConfigurationTests.Fixtur
                 run.Embed(new());
                 Assert.Contains("1 up to date", run.Embed(new()).Out, StringComparison.Ordinal);
                 Assert.Contains("1 embedded", run.Embed(new() { ["force"] = true }).Out, StringComparison.Ordinal);
+                break;
+            case "share-cores":
+                // Another process (util-linux flock) holds the one core slot of a one-session-per-host run for
+                // a few seconds: with the setting on, the run waits its turn and says so; off, it does not wait.
+                var cores = File.ReadLines("/proc/self/status").Single(l => l.StartsWith("Cpus_allowed_list:", StringComparison.Ordinal)).Split(':')[1].Trim();
+                var slot = $"/dev/shm/slideembed-cores-{cores.Replace(',', '_')}-0.lock";
+                foreach (var (value, waits) in new[] { ("off", false), ("on", true) })
+                {
+                    using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("flock", [slot, "sleep", "10"]))!;
+                    Thread.Sleep(500);
+                    var clock = System.Diagnostics.Stopwatch.StartNew();
+                    var result = run.Embed(new() { ["share-cores"] = value, ["threads"] = 0, ["force"] = true });
+                    var waited = clock.Elapsed;
+                    holder.Kill(entireProcessTree: true);
+                    holder.WaitForExit();
+                    Assert.Equal(ExitCodes.Success, result.Code);
+                    Assert.Equal(waits, (result.Out + result.Error).Contains("waiting for the CPU", StringComparison.Ordinal));
+                    if (waits)
+                    {
+                        Assert.True(waited > TimeSpan.FromSeconds(8), $"the run took {waited.TotalSeconds:F1} s; it should have waited for the slot");
+                    }
+                }
+
                 break;
             case "log-format":
                 var json = run.Embed(new() { ["log-format"] = "json" });

@@ -53,7 +53,14 @@ internal sealed class RunComposition : IDisposable
         var devices = EncoderDevice.ParseList(options.Device);
         var detector = SegmenterDetectors.Create(options.Tissue, options.ExcludePen, catalog, EncoderSessions.Options(options, devices), warnings, options.ExcludeArtifacts, options.ArtifactSegmenter, TurboJpegRoundTrip.Create);
         var readers = options.Readers > 0 ? options.Readers : EmbeddingPipelineOptions.DefaultReaders(devices.Any(d => d.Kind != EncoderDeviceKind.Cpu));
-        var pipelineOptions = new EmbeddingPipelineOptions { BatchSize = options.BatchSize, Readers = readers, MaxFailedTileFraction = options.MaxFailedTiles };
+        var shareCores = options.ShareCores == "on" || (options.ShareCores == "auto" && options.Shard is not null);
+        var pipelineOptions = new EmbeddingPipelineOptions
+        {
+            BatchSize = options.BatchSize,
+            Readers = readers,
+            MaxFailedTileFraction = options.MaxFailedTiles,
+            CpuSlots = shareCores && devices.Any(d => d.Kind == EncoderDeviceKind.Cpu) ? HostCoreSlots.ForThisProcess(options.Threads, warnings) : null,
+        };
         pipelineOptions.Validate();
         var tiling = new JobTilingOptions { Overlap = options.Overlap, MinTissueFraction = options.MinTissue, MaxTiles = options.MaxTiles };
         var aggregation = SlideAggregators.Create(options.SlideEncoder, manifest);

@@ -111,6 +111,12 @@ public sealed class SlideEmbedOptions
     /// <summary>The shard of the slide list to embed (<c>shard</c>): <c>K/N</c>, <c>auto</c>, or null for the whole list; see <see cref="Slides.SlideShard"/>.</summary>
     public string? Shard { get; set; }
 
+    /// <summary>
+    /// Whether CPU encoders take turns at this host's cores with other SlideEmbed processes (<c>share-cores</c>):
+    /// <c>auto</c> (with <see cref="Shard"/>), <c>on</c> or <c>off</c>; see <see cref="Pipeline.HostCoreSlots"/>.
+    /// </summary>
+    public string ShareCores { get; set; } = "auto";
+
     /// <summary>Log format: <c>auto</c> (bars on a terminal, lines otherwise), <c>plain</c> or <c>json</c> (<c>log-format</c>).</summary>
     public string LogFormat { get; set; } = "auto";
 

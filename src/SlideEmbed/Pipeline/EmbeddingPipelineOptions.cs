@@ -18,6 +18,12 @@ public sealed class EmbeddingPipelineOptions
     /// <summary>The slide fails when more than this fraction of its tiles cannot be read; default 0.05.</summary>
     public double MaxFailedTileFraction { get; init; } = 0.05;
 
+    /// <summary>
+    /// Turns at the host's cores that the CPU encoders (device <c>cpu</c>) take for each batch, shared with
+    /// other processes (<see cref="HostCoreSlots"/>); null runs without turns.
+    /// </summary>
+    public IComputeSlots? CpuSlots { get; init; }
+
     /// <summary>Checks the values.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of range.</exception>
     public void Validate()

@@ -61,6 +61,7 @@ public sealed partial class TileEmbeddingPipeline
     private async Task Infer(int index, ITileEncoder encoder, EncoderGate gate, long order, long run, TaskCompletionSource? firstBatchReady, ChannelReader<EncoderBatch> input, ChannelWriter<EncoderBatch> free, ChannelWriter<Result> results, CancellationToken ct)
     {
         var d = encoder.Dimension;
+        var cores = encoder.Device == "cpu" ? _options.CpuSlots : null;
         EncoderGate.Turn? turn = null;
         try
         {
@@ -70,10 +71,15 @@ public sealed partial class TileEmbeddingPipeline
                 {
                     firstBatchReady?.TrySetResult();
                     turn ??= await gate.EnterAsync(order, ct).ConfigureAwait(false);
-                    var rows = new PooledRows(batch.Count * d, batch.Count);
-                    var start = Stopwatch.GetTimestamp();
-                    encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
-                    Activity.Record(index, run, start, Stopwatch.GetTimestamp(), batch.Count);
+                    PooledRows rows;
+                    using (cores is null ? null : await cores.AcquireAsync(ct).ConfigureAwait(false))
+                    {
+                        rows = new PooledRows(batch.Count * d, batch.Count);
+                        var start = Stopwatch.GetTimestamp();
+                        encoder.Encode(batch, rows.Values.AsSpan(0, batch.Count * d));
+                        Activity.Record(index, run, start, Stopwatch.GetTimestamp(), batch.Count);
+                    }
+
                     for (var k = 0; k < batch.Count; k++)
                     {
                         await results.WriteAsync(new Result(batch.TileIndices[k], new ArraySegment<float>(rows.Values, k * d, d), null, rows), ct).ConfigureAwait(false);

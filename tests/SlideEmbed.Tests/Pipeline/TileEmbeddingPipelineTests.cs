@@ -121,6 +121,52 @@ public sealed class TileEmbeddingPipelineTests
         Assert.Equal(1, opener.OpenNow); // only the caller's handle is left
     }
 
+    [Theory]
+    [InlineData("cpu", true, 1)]
+    [InlineData("cpu", false, 2)]
+    [InlineData("cuda:0", true, 2)]
+    public async Task RunAsync_TwoPipelinesSharingOneCoreSlot_CpuEncodersTakeTurns(string device, bool share, int mostAtOnce)
+    {
+        using var dir = new TempFolder();
+        var ct = TestContext.Current.CancellationToken;
+        var meter = new ConcurrencyMeter();
+
+        // Two pipelines stand for two processes: their slots are separate objects over the same lock files.
+        async Task<int> RunOne()
+        {
+            using var slide = new InMemorySlide(64L * 128, 64, [1], Color);
+            var slots = share ? new HostCoreSlots(dir, "0", 1) { PollInterval = TimeSpan.FromMilliseconds(5) } : null;
+            var pipeline = new TileEmbeddingPipeline(new StaticOpener(slide), new TilePreprocessor(new TileTransform()), [new MeanEncoder { DelayMs = 30, Device = device, Meter = meter }],
+                new EmbeddingPipelineOptions { BatchSize = 8, Readers = 2, CpuSlots = slots });
+            var (embedded, _) = await pipeline.RunAsync(slide, Grid(128), new ListSink(), cancellationToken: ct);
+            return embedded;
+        }
+
+        var embedded = await Task.WhenAll(Task.Run(RunOne, ct), Task.Run(RunOne, ct));
+
+        Assert.Equal([128, 128], embedded);
+        Assert.Equal(mostAtOnce, meter.Most);
+    }
+
+    private sealed class ConcurrencyMeter
+    {
+        private int _now;
+        private int _most;
+
+        public int Most => Volatile.Read(ref _most);
+
+        public void Enter()
+        {
+            var now = Interlocked.Increment(ref _now);
+            int most;
+            while (now > (most = Volatile.Read(ref _most)) && Interlocked.CompareExchange(ref _most, now, most) != most)
+            {
+            }
+        }
+
+        public void Exit() => Interlocked.Decrement(ref _now);
+    }
+
     private sealed class MeanEncoder : ITileEncoder
     {
         private int _tiles;
@@ -131,7 +177,9 @@ public sealed class TileEmbeddingPipelineTests
 
         public int LargestBatch { get; private set; }
 
-        public string Device => "fake";
+        public string Device { get; init; } = "fake";
+
+        public ConcurrencyMeter? Meter { get; init; }
 
         public int Dimension => 3;
 
@@ -141,7 +189,9 @@ public sealed class TileEmbeddingPipelineTests
 
         public void Encode(EncoderBatch batch, Span<float> embeddings)
         {
+            Meter?.Enter();
             Thread.Sleep(DelayMs);
+            Meter?.Exit();
             LargestBatch = Math.Max(LargestBatch, batch.Count);
             Interlocked.Add(ref _tiles, batch.Count);
             var plane = 64 * 64;
