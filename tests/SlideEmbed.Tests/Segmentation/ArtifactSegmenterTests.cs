@@ -142,7 +142,7 @@ public sealed class ArtifactSegmenterTests
 
     private static (ArtifactTissueDetector Detector, ClassByRedModel Model) Build(string[] profiles, (int From, int To) tissue)
     {
-        var manifest = SegmenterManifest.Load(Shipped).WithProfiles(profiles) with { Mpp = 4, PatchSize = 64 };
+        var manifest = SegmenterManifest.Load(Shipped).WithProfiles(profiles) with { Mpp = 4, PatchSize = 64, TileSource = SegmenterTileSource.Thumbnail };
         var model = new ClassByRedModel(manifest);
         var mask = new BinaryMask(Width, Height);
         for (var y = 20; y < 130; y++)

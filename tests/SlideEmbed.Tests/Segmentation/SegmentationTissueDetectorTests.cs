@@ -14,7 +14,8 @@ public sealed class SegmentationTissueDetectorTests
     {
         // A stand-in network whose tissue class wins exactly where the green channel is below 170 of 255:
         // the pink square (G = 110) on white (G = 234), so the true mask is known.
-        var manifest = SegmenterManifest.Load(Path.Combine(TestAssets.RepoRoot, "manifests", name + ".json")) with { PatchSize = 64 };
+        // The detection-image path (tile.source thumbnail); reading from the slide is tested against the reference in SlideSourceConformanceTests.
+        var manifest = SegmenterManifest.Load(Path.Combine(TestAssets.RepoRoot, "manifests", name + ".json")) with { PatchSize = 64, TileSource = SegmenterTileSource.Thumbnail };
         var model = new GreenThresholdModel(manifest, 170);
         var jpeg = new CountingIdentityJpeg();
         var detector = new SegmentationTissueDetector(manifest, model, "abc", jpeg: jpeg);
